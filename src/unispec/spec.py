@@ -1,0 +1,144 @@
+"""Loading the spec with source positions, so every finding can say file, line and JSON pointer."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+try:  # libyaml is several times faster; the pure-Python loader gives the same result.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"
+REQUEST_SCHEMA = "ChatCompletionRequest"
+ARGUMENT_CLASSES = ("unified", "partially-unified", "platform")
+
+
+class SpecLoadError(Exception):
+    """The spec cannot be used at all: missing, unreadable, not YAML, not a mapping."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None, column: int | None = None):
+        self.path, self.line, self.column = path, line, column
+        where = f"{path}:{line}:{column}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+def escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def split_pointer(ptr: str) -> list[str]:
+    if ptr in ("", "#"):
+        return []
+    ptr = ptr.removeprefix("#")
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
+
+
+@dataclass
+class Spec:
+    """A parsed spec document and where each of its nodes came from."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+    positions: dict[str, tuple[int, int]] = field(repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    def position(self, ptr: str) -> tuple[int, int]:
+        """Line and column (1-based) of the node at `ptr`, or of its nearest existing ancestor."""
+        tokens = split_pointer(ptr)
+        while tokens:
+            found = self.positions.get(pointer(*tokens))
+            if found:
+                return found
+            tokens.pop()
+        return self.positions.get("", (1, 1))
+
+    def resolve(self, ptr: str) -> Any:
+        """The node at a local pointer (`#/components/...`); KeyError if it does not exist."""
+        node: Any = self.data
+        for token in split_pointer(ptr):
+            if isinstance(node, list):
+                if not token.isdigit() or int(token) >= len(node):
+                    raise KeyError(ptr)
+                node = node[int(token)]
+            elif isinstance(node, dict) and token in node:
+                node = node[token]
+            else:
+                raise KeyError(ptr)
+        return node
+
+    @property
+    def request_properties(self) -> dict[str, Any]:
+        return self.data["components"]["schemas"][REQUEST_SCHEMA]["properties"]
+
+    @property
+    def platforms(self) -> dict[str, Any]:
+        return self.data.get("x-unispec-platforms") or {}
+
+
+def walk(node: Any, ptr: str = "") -> Iterator[tuple[str, Any]]:
+    """Every node of a JSON-like tree with its pointer, depth first, parents before children."""
+    yield ptr, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, f"{ptr}/{escape_pointer_token(key)}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk(value, f"{ptr}/{index}")
+
+
+def _record_positions(node: yaml.Node, ptr: str, out: dict[str, tuple[int, int]]) -> None:
+    out[ptr] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = f"{ptr}/{escape_pointer_token(key_node.value)}"
+            _record_positions(value_node, child, out)
+            # A key's own line is more useful than its value's when the value is a block.
+            out[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, f"{ptr}/{index}", out)
+
+
+def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecLoadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise SpecLoadError(path, "is a directory, expected the entry YAML document") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecLoadError(path, f"cannot read: {exc}") from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SpecLoadError(path, "empty document")
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise SpecLoadError(path, f"not valid YAML: {exc.problem or exc.context}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise SpecLoadError(path, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise SpecLoadError(path, f"expected a mapping at the top, found {type(data).__name__}", 1, 1)
+    positions: dict[str, tuple[int, int]] = {}
+    _record_positions(node, "", positions)
+    return Spec(path=path, text=text, data=data, positions=positions)
