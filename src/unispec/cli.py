@@ -30,6 +30,40 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_generate(args: argparse.Namespace) -> int:
+    import time
+
+    from .generate import GenerationError, generate
+
+    started = time.perf_counter()
+    try:
+        spec = load_spec(args.spec)
+    except SpecLoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        result = generate(spec, args.out, args.templates, check=args.check, use_cache=not args.no_cache)
+    except GenerationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(f"{args.out} was left as it was.", file=sys.stderr)
+        return EXIT_FINDINGS
+    elapsed = time.perf_counter() - started
+    how = " (by manifest)" if result.cached else ""
+    if args.check:
+        if result.changed:
+            print(f"{args.out} is out of date with {spec.path}{how}; run `unispec generate`:")
+            print("\n".join(f"  {line}" for line in result.changed))
+            return EXIT_FINDINGS
+        print(f"{args.out} is up to date with {spec.path}{how} ({elapsed:.2f}s)")
+        return EXIT_OK
+    if result.changed:
+        print(f"wrote {len(result.changed)} file(s) to {args.out} ({elapsed:.2f}s):")
+        print("\n".join(f"  {line}" for line in result.changed))
+    else:
+        print(f"{args.out} already up to date ({elapsed:.2f}s)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unispec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -37,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the spec: OpenAPI validity and unispec's lints")
     p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
     p.set_defaults(func=_cmd_validate)
+
+    from .generate import DEFAULT_OUTPUT, DEFAULT_TEMPLATES
+
+    p = sub.add_parser("generate", help="generate the unified_chat package (models, client, server stub)")
+    p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="the output directory (default: %(default)s)")
+    p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="the template directory (default: %(default)s)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that differ")
+    p.add_argument("--no-cache", action="store_true",
+                   help="with --check, regenerate in full instead of trusting the manifest of inputs")
+    p.set_defaults(func=_cmd_generate)
     return parser
 
 

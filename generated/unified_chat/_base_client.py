@@ -1,0 +1,361 @@
+# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+"""HTTP plumbing shared by the generated resources: requests, retries, errors, raw responses."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import os
+import random
+import time
+from typing import Any, Generic, Mapping, TypeVar
+
+import httpx
+import pydantic_core
+from pydantic import BaseModel, ValidationError
+
+from ._exceptions import (
+    STATUS_ERRORS,
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    InternalServerError,
+    parse_error_body,
+)
+from ._platforms import Platform, get_platform
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, NotGiven, Timeout
+
+__all__ = [
+    "BaseClient",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "APIResponse",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+]
+
+T = TypeVar("T", bound=BaseModel)
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+RETRY_STATUSES = frozenset({408, 409, 429})
+# A Retry-After longer than this is not waited out: the caller hears about it instead.
+MAX_RETRY_AFTER = 60.0
+_JSON = "application/json"
+
+
+class APIResponse(Generic[T]):
+    """The raw HTTP answer, with `parse()` for the typed body (a model, or a stream when streaming)."""
+
+    def __init__(self, response: httpx.Response, cast: type[T], stream: bool, retries_taken: int):
+        self.http_response = response
+        self.retries_taken = retries_taken
+        self._cast = cast
+        self._stream = stream
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def parse(self) -> Any:
+        if self._stream:
+            return (
+                Stream(self.http_response, self._cast)
+                if isinstance(self.http_response.stream, httpx.SyncByteStream)
+                else AsyncStream(self.http_response, self._cast)
+            )
+        return _parse_body(self.http_response, self._cast)
+
+
+def _parse_body(response: httpx.Response, cast: type[T]) -> T:
+    try:
+        return cast.model_validate_json(response.content)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise APIResponseValidationError(
+            f"the response does not follow the spec at {where or 'the top'}: {first['msg']}",
+            request=response.request,
+            body=response.content,
+        ) from exc
+
+
+def _retry_after(response: httpx.Response | None) -> float | None:
+    if response is None:
+        return None
+    headers = response.headers
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def _unset_dropped(value: Any) -> Any:
+    """Models as the JSON of the fields that were set: an absent field is not sent as null."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, (list, tuple)):
+        return [_unset_dropped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unset_dropped(v) for k, v in value.items()}
+    return value
+
+
+def _encode(body: Mapping[str, Any]) -> bytes:
+    # Plain JSON (the usual case) goes straight to the Rust encoder; models are walked once.
+    for value in body.values():
+        if isinstance(value, BaseModel) or (
+            isinstance(value, (list, tuple))
+            and value
+            and any(isinstance(v, BaseModel) for v in value)
+        ):
+            return pydantic_core.to_json(_unset_dropped(body))
+    return pydantic_core.to_json(body)
+
+
+class BaseClient:
+    def __init__(
+        self,
+        *,
+        platform: str | Platform = "openai",
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_initial_delay: float = 0.5,
+        retry_max_delay: float = 8.0,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.platform = get_platform(platform)
+        self.api_key = api_key if api_key is not None else os.environ.get("UNIFIED_CHAT_API_KEY")
+        url = str(
+            base_url or os.environ.get("UNIFIED_CHAT_BASE_URL") or "http://127.0.0.1:8000"
+        ).rstrip("/")
+        # base_url may be the server's origin or already end with the platform's base path.
+        if not url.endswith(self.platform.base_path):
+            url += self.platform.base_path
+        self.base_url = url
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry_initial_delay = retry_initial_delay
+        self.retry_max_delay = retry_max_delay
+        self._headers = {
+            "Accept": _JSON,
+            "Content-Type": _JSON,
+            "User-Agent": "unified-chat/0.1.0",
+            **self.platform.auth_headers(self.api_key),
+            **(default_headers or {}),
+        }
+        self._query = dict(default_query or {})
+
+    def model_id(self, model: str, provider: str | None = None) -> str:
+        """A model id in this client's platform format (`gpt-4o@openai`, `openai/gpt-4o`, ...)."""
+        return self.platform.model_id(model, provider)
+
+    def _build(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None,
+        extra_body: Mapping[str, Any] | None,
+        timeout: Timeout | NotGiven,
+        stream: bool,
+    ) -> httpx.Request:
+        headers = self._headers if not extra_headers else {**self._headers, **extra_headers}
+        if stream:
+            headers = {**headers, "Accept": "text/event-stream"}
+        if extra_body:
+            body = {**(body or {}), **extra_body}
+        params = self._query if not extra_query else {**self._query, **extra_query}
+        return http.build_request(
+            method,
+            self.base_url + path,
+            headers=headers,
+            params=params or None,
+            content=_encode(body) if body is not None else None,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _delay(self, retries_taken: int, response: httpx.Response | None) -> float:
+        after = _retry_after(response)
+        if after is not None and 0 <= after <= MAX_RETRY_AFTER:
+            return after
+        # Exponential backoff with up to 25% jitter downwards, so clients that failed together
+        # do not come back together.
+        delay = min(self.retry_initial_delay * (2.0**retries_taken), self.retry_max_delay)
+        return delay * (1 - 0.25 * random.random())
+
+    @staticmethod
+    def _should_retry(response: httpx.Response) -> bool:
+        should = response.headers.get("x-should-retry")
+        if should == "true":
+            return True
+        if should == "false":
+            return False
+        return response.status_code in RETRY_STATUSES or response.status_code >= 500
+
+    @staticmethod
+    def _status_error(response: httpx.Response) -> APIStatusError:
+        try:
+            body: Any = json.loads(response.content) if response.content else None
+        except ValueError:
+            body = response.text
+        error = parse_error_body(body, f"HTTP {response.status_code}")
+        cls = STATUS_ERRORS.get(response.status_code)
+        if cls is None:
+            cls = InternalServerError if response.status_code >= 500 else APIStatusError
+        return cls(error.message, response=response, body=body, error=error)
+
+
+class SyncAPIClient(BaseClient):
+    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast: type[T],
+        body: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        raw: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        request = self._build(
+            self._http, method, path, body, extra_headers, extra_query, extra_body, timeout, stream
+        )
+        retries_taken = 0
+        while True:
+            try:
+                response = self._http.send(request, stream=stream)
+            except httpx.TimeoutException as exc:
+                if retries_taken < self.max_retries:
+                    time.sleep(self._delay(retries_taken, None))
+                    retries_taken += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx.TransportError as exc:
+                if retries_taken < self.max_retries:
+                    time.sleep(self._delay(retries_taken, None))
+                    retries_taken += 1
+                    continue
+                raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
+            if response.status_code >= 400:
+                if stream:
+                    response.read()
+                if retries_taken < self.max_retries and self._should_retry(response):
+                    delay = self._delay(retries_taken, response)
+                    response.close()
+                    time.sleep(delay)
+                    retries_taken += 1
+                    continue
+                raise self._status_error(response)
+            if raw:
+                return APIResponse(response, cast, stream, retries_taken)
+            if stream:
+                return Stream(response, cast)
+            return _parse_body(response, cast)
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> SyncAPIClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast: type[T],
+        body: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        raw: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        request = self._build(
+            self._http, method, path, body, extra_headers, extra_query, extra_body, timeout, stream
+        )
+        retries_taken = 0
+        while True:
+            try:
+                response = await self._http.send(request, stream=stream)
+            except httpx.TimeoutException as exc:
+                if retries_taken < self.max_retries:
+                    await asyncio.sleep(self._delay(retries_taken, None))
+                    retries_taken += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx.TransportError as exc:
+                if retries_taken < self.max_retries:
+                    await asyncio.sleep(self._delay(retries_taken, None))
+                    retries_taken += 1
+                    continue
+                raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
+            if response.status_code >= 400:
+                if stream:
+                    await response.aread()
+                if retries_taken < self.max_retries and self._should_retry(response):
+                    delay = self._delay(retries_taken, response)
+                    await response.aclose()
+                    await asyncio.sleep(delay)
+                    retries_taken += 1
+                    continue
+                raise self._status_error(response)
+            if raw:
+                return APIResponse(response, cast, stream, retries_taken)
+            if stream:
+                return AsyncStream(response, cast)
+            return _parse_body(response, cast)
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncAPIClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

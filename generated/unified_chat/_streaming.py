@@ -1,0 +1,211 @@
+# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+"""Server-sent events: a byte-level decoder and the typed chunk streams built on it.
+
+The decoder works on bytes and splits with `bytes.split`, so a chunk costs one C-level split and
+one `model_validate_json`; no str decoding or per-character scanning happens in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, AsyncIterator, Generic, Iterator, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from ._exceptions import (
+    APIResponseValidationError,
+    IncompleteStreamError,
+    StreamError,
+    parse_error_body,
+)
+
+__all__ = ["SSEDecoder", "Stream", "AsyncStream"]
+
+T = TypeVar("T", bound=BaseModel)
+_DONE = b"[DONE]"
+
+
+class SSEDecoder:
+    """Incremental SSE parser: feed bytes, get complete `(event, data)` pairs.
+
+    Follows the WHATWG rules the recorded providers need: `data:` with or without the space,
+    multi-line data, `event:` names, `:` comment lines (keep-alives), and `\\r\\n` line ends.
+    """
+
+    __slots__ = ("_buffer", "_data", "_event")
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self._data: list[bytes] = []
+        self._event: bytes | None = None
+
+    def feed(self, chunk: bytes) -> list[tuple[bytes | None, bytes]]:
+        events: list[tuple[bytes | None, bytes]] = []
+        lines = (self._buffer + chunk).split(b"\n") if self._buffer else chunk.split(b"\n")
+        self._buffer = lines.pop()
+        for line in lines:
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            if not line:
+                if self._data:
+                    events.append(
+                        (
+                            self._event,
+                            self._data[0] if len(self._data) == 1 else b"\n".join(self._data),
+                        )
+                    )
+                    self._data = []
+                self._event = None
+            elif line.startswith(b"data:"):
+                self._data.append(line[6:] if line[5:6] == b" " else line[5:])
+            elif line.startswith(b"event:"):
+                self._event = line[6:].strip()
+            # `:` comments, `id:` and `retry:` carry nothing a completion needs.
+        return events
+
+    def flush(self) -> list[tuple[bytes | None, bytes]]:
+        """At end of input, an event not followed by a blank line still counts."""
+        events = self.feed(b"\n\n") if (self._buffer or self._data) else []
+        self._buffer = b""
+        return events
+
+
+def _error_in(event: bytes | None, data: bytes) -> dict[str, Any] | None:
+    if event == b"error":
+        try:
+            return json.loads(data)
+        except ValueError:
+            return {"error": {"message": data.decode("utf-8", "replace")}}
+    if b'"error"' in data:  # cheap pre-check; real chunks almost never contain the word
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            return None
+        if isinstance(obj, dict) and obj.get("error"):
+            return obj
+    return None
+
+
+class _Base(Generic[T]):
+    def __init__(self, response: httpx.Response, cast: type[T]):
+        self.response = response
+        self._cast = cast
+        self._decoder = SSEDecoder()
+        self._done = False
+
+    def _parse(self, event: bytes | None, data: bytes) -> T | None:
+        """The typed chunk, None at `[DONE]`; raises on an error event or a malformed chunk."""
+        if data == _DONE:
+            self._done = True
+            return None
+        error_body = _error_in(event, data)
+        if error_body is not None:
+            error = parse_error_body(error_body, "the stream carried an error")
+            raise StreamError(
+                error.message, request=self.response.request, body=error_body, error=error
+            )
+        try:
+            return self._cast.model_validate_json(data)
+        except ValidationError as exc:
+            raise APIResponseValidationError(
+                f"malformed stream event: {exc.errors(include_url=False)[0]['msg']}: {data[:200]!r}",
+                request=self.response.request,
+                body=data,
+            ) from exc
+
+    def _incomplete(self) -> IncompleteStreamError:
+        return IncompleteStreamError(
+            "the stream ended before data: [DONE]; the answer may be truncated",
+            request=self.response.request,
+        )
+
+
+class Stream(_Base[T]):
+    """Iterate to get typed chunks. Leaving early (break, exception, `close()`) closes the connection."""
+
+    def __init__(self, response: httpx.Response, cast: type[T]):
+        super().__init__(response, cast)
+        self._iterator = self._iter()
+
+    def _iter(self) -> Iterator[T]:
+        try:
+            for raw in self.response.iter_bytes():
+                for event, data in self._decoder.feed(raw):
+                    chunk = self._parse(event, data)
+                    if chunk is None:
+                        return
+                    yield chunk
+            for event, data in self._decoder.flush():
+                chunk = self._parse(event, data)
+                if chunk is None:
+                    return
+                yield chunk
+            raise self._incomplete()
+        except httpx.TransportError as exc:
+            raise IncompleteStreamError(
+                f"the stream broke off: {exc!r}", request=self.response.request
+            ) from exc
+        finally:
+            self.response.close()
+
+    def __iter__(self) -> Iterator[T]:
+        return self._iterator
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        self._iterator.close()
+        self.response.close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncStream(_Base[T]):
+    """Async-iterate to get typed chunks. Leaving early closes the connection."""
+
+    def __init__(self, response: httpx.Response, cast: type[T]):
+        super().__init__(response, cast)
+        self._iterator = self._iter()
+
+    async def _iter(self) -> AsyncIterator[T]:
+        try:
+            async for raw in self.response.aiter_bytes():
+                for event, data in self._decoder.feed(raw):
+                    chunk = self._parse(event, data)
+                    if chunk is None:
+                        return
+                    yield chunk
+            for event, data in self._decoder.flush():
+                chunk = self._parse(event, data)
+                if chunk is None:
+                    return
+                yield chunk
+            raise self._incomplete()
+        except httpx.TransportError as exc:
+            raise IncompleteStreamError(
+                f"the stream broke off: {exc!r}", request=self.response.request
+            ) from exc
+        finally:
+            await self.response.aclose()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

@@ -1,0 +1,474 @@
+"""`unispec generate`: spec/ -> the `unified_chat` package in generated/.
+
+The pipeline renders every output file in memory, formats them with one ruff run, and only then
+touches generated/, by swapping a complete sibling directory into place. A spec that fails
+validation, a template that fails to render or a formatter that crashes leaves generated/ as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__
+from .spec import REQUEST_SCHEMA, Spec, walk
+from .validate import model_format_regex, validate_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TEMPLATES = ROOT / "templates"
+DEFAULT_OUTPUT = ROOT / "generated"
+PACKAGE = "unified_chat"
+MANIFEST = ".unispec-manifest.json"
+# Left alone by --check and carried over by a swap: what tools create inside generated/.
+IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache", "build", "dist"})
+IGNORED_SUFFIXES = (".pyc", ".egg-info")
+
+
+class GenerationError(Exception):
+    """Generation failed; generated/ was not touched."""
+
+
+# The datamodel-code-generator options, pinned here and nowhere else. Why each matters:
+# - FullPath naming keeps component names stable whatever order schemas are visited in.
+# - Absent fields default to None, as pydantic users expect (`delta.content or ""`); "absent" stays
+#   apart from null through `model_fields_set`, and every dump here uses `exclude_unset`. (The
+#   MISSING sentinel would be stricter, but it is truthy, which breaks that idiom.)
+# - use_type_alias keeps constrained list items plain values rather than RootModel wrappers.
+# - formatters=[]: we run ruff once over the whole package instead of once per step.
+MODEL_OPTIONS: dict[str, Any] = {
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.11",
+    "use_annotated": True,
+    "field_constraints": True,
+    "use_union_operator": True,
+    "use_standard_collections": True,
+    "enum_field_as_literal": "all",
+    "use_double_quotes": True,
+    "use_schema_description": True,
+    "strict_nullable": True,
+    "disable_timestamp": True,
+    "collapse_root_models": True,
+    "reuse_model": True,
+    "naming_strategy": "full-path",
+    "use_type_alias": True,
+    "use_typed_nullable_map_values": True,
+    "field_extra_keys": {"x-argument-class", "x-platforms"},
+    "formatters": [],
+}
+RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311", "--no-cache"]
+
+
+def _is_object_schema(node: dict[str, Any]) -> bool:
+    kind = node.get("type")
+    return kind == "object" or (isinstance(kind, list) and "object" in kind) or "properties" in node
+
+
+def model_input(spec: Spec) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The document datamodel-code-generator sees, and the field aliases to give it.
+
+    JSON Schema allows unknown properties unless `additionalProperties: false` says otherwise, so
+    every object without that keyword becomes `extra="allow"`: real providers add fields freely.
+    """
+    data = copy.deepcopy(spec.data)
+    aliases: dict[str, list[str]] = {}
+    for ptr, node in walk(data.get("components", {}).get("schemas", {}), "/components/schemas"):
+        if isinstance(node, dict) and _is_object_schema(node) and "additionalProperties" not in node:
+            node["additionalProperties"] = True
+    for name, schema in data.get("components", {}).get("schemas", {}).items():
+        for prop, sub in (schema.get("properties") or {}).items():
+            if isinstance(sub, dict) and sub.get("x-aliases"):
+                aliases[f"{name}.{prop}"] = [prop, *sub["x-aliases"]]
+    return data, aliases
+
+
+def build_models(spec: Spec) -> str:
+    from datamodel_code_generator import InputFileType, generate
+
+    data, aliases = model_input(spec)
+    try:
+        code = generate(data, input_file_type=InputFileType.OpenAPI, output=None, aliases=aliases, **MODEL_OPTIONS)
+    except Exception as exc:
+        raise GenerationError(f"datamodel-code-generator failed: {exc}") from exc
+    if not isinstance(code, str):  # several modules would come back as a dict; one spec, one module
+        raise GenerationError("datamodel-code-generator returned several modules; expected one")
+    return code
+
+
+# --- what the templates see -------------------------------------------------------------------------
+
+
+def _strip_annotated(node: ast.expr) -> ast.expr:
+    class Strip(ast.NodeTransformer):
+        def visit_Subscript(self, sub: ast.Subscript) -> ast.AST:
+            if isinstance(sub.value, ast.Name) and sub.value.id == "Annotated":
+                first = sub.slice.elts[0] if isinstance(sub.slice, ast.Tuple) else sub.slice
+                return self.visit(first)
+            self.generic_visit(sub)
+            return sub
+
+    return Strip().visit(copy.deepcopy(node))
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
+
+
+def _client_annotation(node: ast.expr, model_names: set[str]) -> str:
+    """A keyword argument's type: what the model field takes, and plain JSON where it takes a model.
+
+    Callers pass dicts as often as models (as with the openai SDK), so each model class in the
+    annotation also admits a mapping; lists become sequences of the same.
+    """
+
+    def convert(n: ast.expr) -> str:
+        out: list[str] = []
+        takes_json = False
+        for member in _union_members(n):
+            if isinstance(member, ast.Name) and member.id in model_names:
+                out.append(member.id)
+                takes_json = True
+            elif isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "list":
+                out.append(f"Sequence[{convert(member.slice)}]")
+            elif isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "dict":
+                takes_json = True
+            else:
+                out.append(ast.unparse(member))
+        if takes_json:
+            # before None, so `X | Mapping | None` reads as "a model or its JSON, or null"
+            at = out.index("None") if "None" in out else len(out)
+            out.insert(at, "Mapping[str, Any]")
+        return " | ".join(dict.fromkeys(out))
+
+    return convert(_strip_annotated(node))
+
+
+def _alias_targets(tree: ast.Module) -> dict[str, ast.expr]:
+    """`X = TypeAliasType("X", T)` -> {X: T}, so keyword types show what the alias stands for."""
+    out = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and getattr(stmt.value.func, "id", "") == "TypeAliasType":
+            out[stmt.targets[0].id] = stmt.value.args[1]
+    return out
+
+
+def _inline_aliases(node: ast.expr, aliases: dict[str, ast.expr]) -> ast.expr:
+    class Inline(ast.NodeTransformer):
+        def visit_Name(self, name: ast.Name) -> ast.AST:
+            if name.id in aliases:
+                return self.visit(copy.deepcopy(aliases[name.id]))
+            return name
+
+    return Inline().visit(copy.deepcopy(node))
+
+
+def request_params(spec: Spec, models_code: str) -> list[dict[str, Any]]:
+    tree = ast.parse(models_code)
+    model_names = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    aliases = _alias_targets(tree)
+    request = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == REQUEST_SCHEMA)
+    annotations = {
+        stmt.target.id: stmt.annotation
+        for stmt in request.body
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+    }
+    params = []
+    for name, prop in spec.request_properties.items():
+        field_name = name if name in annotations else None
+        if field_name is None:
+            raise GenerationError(f"request property {name!r} has no field in the generated model")
+        params.append(
+            {
+                "name": name,
+                "annotation": _client_annotation(_inline_aliases(annotations[name], aliases), model_names),
+                "description": " ".join(str(prop.get("description", "")).split()),
+                "argument_class": prop.get("x-argument-class"),
+                "platforms": prop.get("x-platforms", []),
+                "deprecated": bool(prop.get("deprecated")),
+                "replaced_by": prop.get("x-replaced-by"),
+                "required": name in spec.data["components"]["schemas"][REQUEST_SCHEMA].get("required", []),
+            }
+        )
+    return params
+
+
+def platform_context(spec: Spec) -> dict[str, Any]:
+    schemes = spec.data.get("components", {}).get("securitySchemes", {})
+    rules: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in spec.platforms}
+    for param, prop in spec.request_properties.items():
+        for platform, rule in (prop.get("x-platform-rules") or {}).items():
+            rules[platform][param] = rule
+
+    def header(scheme_name: str) -> dict[str, Any]:
+        scheme = schemes[scheme_name]
+        if scheme.get("type") == "http" and scheme.get("scheme") == "bearer":
+            return {"name": "Authorization", "prefix": "Bearer ", "scheme": scheme_name}
+        return {"name": scheme["name"], "prefix": "", "scheme": scheme_name}
+
+    out = {}
+    for name, profile in spec.platforms.items():
+        out[name] = {
+            "name": name,
+            "title": profile["title"],
+            "base_path": profile["base_path"],
+            "model_format": profile["model_format"],
+            "model_pattern": model_format_regex(profile["model_format"]).pattern,
+            "model_example": profile["model_example"],
+            "auth_header": header(profile["auth"]["scheme"]),
+            "optional_headers": [header(h) for h in profile["auth"].get("optional_headers") or []],
+            "defaults": profile.get("defaults") or {},
+            "rules": rules[name],
+            "accepts": sorted(p for p, prop in spec.request_properties.items() if name in prop.get("x-platforms", [])),
+        }
+    return out
+
+
+def header_line(spec: Spec) -> str:
+    return f"generated from spec {spec.sha256[:16]} by unispec {__version__}, do not edit"
+
+
+def _comment(path: str, text: str) -> str:
+    if path.endswith(".md"):
+        return f"<!-- {text} -->\n"
+    return f"# {text}\n"
+
+
+@dataclass
+class Rendered:
+    files: dict[str, bytes]
+    inputs_hash: str
+
+
+def render(spec: Spec, templates: Path = DEFAULT_TEMPLATES) -> dict[str, bytes]:
+    """Every output file, relative path -> bytes. Raises GenerationError; touches nothing."""
+    findings = validate_spec(spec)
+    if findings:
+        shown = "\n".join(f"  {f}" for f in findings[:20])
+        more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
+        raise GenerationError(f"the spec has {len(findings)} finding(s); fix them first:\n{shown}{more}")
+    models_code = build_models(spec)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pyrepr"] = repr
+    env.filters["json"] = lambda v: json.dumps(v, sort_keys=True)
+    head = header_line(spec)
+    served = copy.deepcopy(spec.data)
+    context = {
+        "header": head,
+        "spec_hash": spec.sha256,
+        "version": spec.data.get("info", {}).get("version", "0"),
+        "params": request_params(spec, models_code),
+        "platforms": platform_context(spec),
+        "openapi_json": json.dumps(served, sort_keys=False, separators=(",", ":"), ensure_ascii=False),
+    }
+    files: dict[str, str] = {f"{PACKAGE}/models.py": models_code.split("\n", 1)[1] if models_code.startswith("#") else models_code}
+    for template in sorted(templates.rglob("*.jinja")):
+        rel = template.relative_to(templates).as_posix()
+        out_path = rel.removesuffix(".jinja")
+        try:
+            files[out_path] = env.get_template(rel).render(**context)
+        except Exception as exc:  # a template error is any error raised while rendering it
+            raise GenerationError(f"template {template}{_template_line(exc, template)} failed to render: {type(exc).__name__}: {exc}") from exc
+    files = {path: _comment(path, head) + text.lstrip("\n") for path, text in files.items()}
+    files = format_python(files)
+    return {path: text.encode() for path, text in sorted(files.items())}
+
+
+def _template_line(exc: BaseException, template: Path) -> str:
+    """`:line` of the innermost frame in the template, which jinja2 rewrites tracebacks to show."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(template):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f":{line}" if line else ""
+
+
+def format_python(files: dict[str, str]) -> dict[str, str]:
+    """One ruff run (import sorting, then formatting) over every Python file, in a scratch dir."""
+    with tempfile.TemporaryDirectory(prefix="unispec-fmt-") as scratch:
+        root = Path(scratch)
+        for path, text in files.items():
+            if path.endswith(".py"):
+                target = root / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+        ruff = [sys.executable, "-m", "ruff"]
+        for args in (["check", "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *RUFF_ARGS, "."], ["format", "--quiet", *RUFF_ARGS, "."]):
+            try:
+                proc = subprocess.run(ruff + args, cwd=root, capture_output=True, text=True, timeout=120)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise GenerationError(f"the formatter (ruff {args[0]}) could not run: {exc}") from exc
+            if proc.returncode != 0:
+                raise GenerationError(f"the formatter (ruff {args[0]}) failed:\n{proc.stderr.strip() or proc.stdout.strip()}")
+        return {path: (root / path).read_text(encoding="utf-8") if path.endswith(".py") else text for path, text in files.items()}
+
+
+# --- inputs hash, manifest and --check ---------------------------------------------------------------
+
+
+def inputs_hash(spec: Spec, templates: Path = DEFAULT_TEMPLATES) -> str:
+    """Everything the output depends on: spec, templates, this generator and the tools' versions."""
+    h = hashlib.sha256()
+    h.update(spec.text.encode())
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
+    for module in ("generate.py", "validate.py", "spec.py", "__init__.py"):
+        h.update((Path(__file__).parent / module).read_bytes())
+    for dist in ("datamodel-code-generator", "ruff", "pydantic", "jinja2"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(dist.encode())
+    h.update(json.dumps(MODEL_OPTIONS, sort_keys=True, default=sorted).encode())
+    return h.hexdigest()
+
+
+def manifest_bytes(files: dict[str, bytes], inputs: str, header: str) -> bytes:
+    doc = {
+        "generated": header,
+        "inputs": inputs,
+        "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
+    }
+    return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _ignored(rel: Path) -> bool:
+    return any(part in IGNORED_PARTS or part.endswith(IGNORED_SUFFIXES) for part in rel.parts)
+
+
+def on_disk(out_dir: Path) -> dict[str, bytes]:
+    if not out_dir.is_dir():
+        return {}
+    return {
+        path.relative_to(out_dir).as_posix(): path.read_bytes()
+        for path in out_dir.rglob("*")
+        if path.is_file() and not _ignored(path.relative_to(out_dir))
+    }
+
+
+def diff(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
+    lines = []
+    for path in sorted(set(expected) | set(actual)):
+        if path not in actual:
+            lines.append(f"missing   {path}")
+        elif path not in expected:
+            lines.append(f"unexpected {path}")
+        elif expected[path] != actual[path]:
+            lines.append(f"differs   {path}")
+    return lines
+
+
+def check_cached(out_dir: Path, inputs: str) -> list[str] | None:
+    """The files that differ, judged by the manifest alone; None when the inputs changed."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if manifest.get("inputs") != inputs:
+        return None
+    actual = on_disk(out_dir)
+    actual.pop(MANIFEST, None)
+    recorded: dict[str, str] = manifest.get("files", {})
+    lines = []
+    for path in sorted(set(recorded) | set(actual)):
+        if path not in actual:
+            lines.append(f"missing   {path}")
+        elif path not in recorded:
+            lines.append(f"unexpected {path}")
+        elif hashlib.sha256(actual[path]).hexdigest() != recorded[path]:
+            lines.append(f"differs   {path}")
+    return lines
+
+
+# --- the swap ------------------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the output is an ordinary directory
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        # Keep what tools made inside generated/ (an editable install's metadata, caches).
+        if out_dir.is_dir():
+            for path in out_dir.iterdir():
+                if _ignored(Path(path.name)) and not (staging / path.name).exists():
+                    shutil.copytree(path, staging / path.name) if path.is_dir() else shutil.copy2(path, staging / path.name)
+        if out_dir.exists() and _exchange(staging, out_dir):
+            shutil.rmtree(staging)  # now holds the previous output
+            return
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old.rmdir()
+            os.rename(out_dir, old)
+            os.rename(staging, out_dir)
+            shutil.rmtree(old)
+        else:
+            os.rename(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+@dataclass
+class Result:
+    changed: list[str]
+    cached: bool = False
+
+
+def generate(spec: Spec, out_dir: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES, *, check: bool = False, use_cache: bool = True) -> Result:
+    inputs = inputs_hash(spec, templates)
+    if check and use_cache:
+        cached = check_cached(out_dir, inputs)
+        if cached is not None:
+            return Result(changed=cached, cached=True)
+    files = render(spec, templates)
+    files[MANIFEST] = manifest_bytes(files, inputs, header_line(spec))
+    changed = diff(files, on_disk(out_dir))
+    if not check and changed:
+        write_atomically(files, out_dir)
+    return Result(changed=changed)
