@@ -17,7 +17,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -74,7 +74,7 @@ def position(text: str, keys: Keys) -> tuple[int, int]:
     token = str(keys[-1]) if key_node is not None else None
     line_text = text.splitlines()[mark.line]
     if token is not None:  # the text really has the key there, quoted or not
-        assert line_text[mark.column:].lstrip("\"'").startswith(token), (line_text, token)
+        assert line_text[mark.column :].lstrip("\"'").startswith(token), (line_text, token)
     return mark.line + 1, mark.column + 1
 
 
@@ -102,7 +102,7 @@ class Delete:
         key_node, value = _locate(text, self.keys)
         assert key_node is not None
         start = _line_start(text, key_node.start_mark.index)
-        assert text[start:key_node.start_mark.index].strip() == "", "key does not start its line"
+        assert text[start : key_node.start_mark.index].strip() == "", "key does not start its line"
         end = _line_start(text, value.end_mark.index) if _is_block(value) else _scalar_end(text, value)
         return text[:start] + text[end:]
 
@@ -122,7 +122,7 @@ class Set:
             assert key_node is not None
             end = _line_start(text, node.end_mark.index)
             return text[: key_node.end_mark.index] + f": {self.value}\n" + text[end:]
-        return text[: node.start_mark.index] + self.value + text[node.end_mark.index:]
+        return text[: node.start_mark.index] + self.value + text[node.end_mark.index :]
 
     def apply_data(self, data: Any) -> None:
         _get(data, self.keys[:-1])[self.keys[-1]] = _load(self.value)
@@ -138,7 +138,7 @@ class InsertBefore:
         key_node, _ = _locate(text, self.sibling)
         assert key_node is not None
         start = _line_start(text, key_node.start_mark.index)
-        assert text[start:key_node.start_mark.index].strip() == ""
+        assert text[start : key_node.start_mark.index].strip() == ""
         line = " " * key_node.start_mark.column + f"{self.key}: {self.value}\n"
         return text[:start] + line + text[start:]
 
@@ -243,7 +243,12 @@ def test_real_spec_has_no_findings_in_process(spec_path: Path) -> None:
 
 def test_cli_validate_real_spec_exits_0(repo_root: Path, spec_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "unispec", "validate"], cwd=repo_root, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "unispec", "validate"],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no findings" in proc.stdout
@@ -256,7 +261,11 @@ def test_cli_validate_explicit_spec_from_elsewhere_exits_0(tmp_path: Path, spec_
     copy_path.write_text(spec_text, encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "unispec", "validate", "--spec", str(copy_path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.startswith(f"{copy_path}: ")
@@ -269,32 +278,52 @@ MESSAGES = (*REQUEST, "messages")
 
 
 def test_argument_class_missing(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (Delete((*MESSAGES, "x-argument-class")),),
-        (Expect("argument-class", MESSAGES, "'messages' has no x-argument-class"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*MESSAGES, "x-argument-class")),),
+            (Expect("argument-class", MESSAGES, "'messages' has no x-argument-class"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_argument_class_invalid(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (Set((*MESSAGES, "x-argument-class"), "semi-unified"),),
-        (Expect("argument-class", MESSAGES, "x-argument-class 'semi-unified'; expected one of unified"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set((*MESSAGES, "x-argument-class"), "semi-unified"),),
+            (Expect("argument-class", MESSAGES, "x-argument-class 'semi-unified'; expected one of unified"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_platforms_missing(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (Delete((*MESSAGES, "x-platforms")),),
-        (Expect("platforms", MESSAGES, "'messages' has no x-platforms list"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*MESSAGES, "x-platforms")),),
+            (Expect("platforms", MESSAGES, "'messages' has no x-platforms list"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_platforms_unknown(spec_data, spec_text, tmp_path, capsys):
     platforms = spec_data["components"]["schemas"]["ChatCompletionRequest"]["properties"]["messages"]["x-platforms"]
-    check_case(Case(
-        (Set((*MESSAGES, "x-platforms"), _one_line_flow([*platforms, "acme"])),),
-        (Expect("platforms", (*MESSAGES, "x-platforms", len(platforms)), "names unknown platform 'acme'"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set((*MESSAGES, "x-platforms"), _one_line_flow([*platforms, "acme"])),),
+            (Expect("platforms", (*MESSAGES, "x-platforms", len(platforms)), "names unknown platform 'acme'"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def _property_without_rules_missing_a_platform(spec_data: dict[str, Any]) -> tuple[str, str, str]:
@@ -310,20 +339,39 @@ def _property_without_rules_missing_a_platform(spec_data: dict[str, Any]) -> tup
 def test_platform_rule_for_platform_not_in_x_platforms(spec_data, spec_text, tmp_path, capsys):
     name, _, missing = _property_without_rules_missing_a_platform(spec_data)
     prop = (*REQUEST, name)
-    check_case(Case(
-        (InsertBefore((*prop, "x-platforms"), "x-platform-rules", f"{{{missing}: {{required: true}}}}"),),
-        (Expect("platform-rules", (*prop, "x-platform-rules", missing), f"rule for {missing!r} on {name!r}"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (InsertBefore((*prop, "x-platforms"), "x-platform-rules", f"{{{missing}: {{required: true}}}}"),),
+            (Expect("platform-rules", (*prop, "x-platform-rules", missing), f"rule for {missing!r} on {name!r}"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_platform_rule_with_unsupported_keyword(spec_data, spec_text, tmp_path, capsys):
     name, platform, _ = _property_without_rules_missing_a_platform(spec_data)
     prop = (*REQUEST, name)
-    check_case(Case(
-        (InsertBefore((*prop, "x-platforms"), "x-platform-rules", f'{{{platform}: {{maximum: 5, pattern: "^a"}}}}'),),
-        (Expect("platform-rules", (*prop, "x-platform-rules", platform, "pattern"),
-                "keyword 'pattern' is not supported in platform rules"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (
+                InsertBefore(
+                    (*prop, "x-platforms"), "x-platform-rules", f'{{{platform}: {{maximum: 5, pattern: "^a"}}}}'
+                ),
+            ),
+            (
+                Expect(
+                    "platform-rules",
+                    (*prop, "x-platform-rules", platform, "pattern"),
+                    "keyword 'pattern' is not supported in platform rules",
+                ),
+            ),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 # ------------------------------------------------------------------------------------- descriptions
@@ -339,8 +387,10 @@ def _deepest_described_property(spec_data: dict[str, Any]) -> Keys:
             props = node.get("properties")
             if isinstance(props, dict):
                 for name, prop in props.items():
-                    if isinstance(prop, dict) and "description" in prop and keys.count("properties") + 1 > best.count(
-                        "properties"
+                    if (
+                        isinstance(prop, dict)
+                        and "description" in prop
+                        and keys.count("properties") + 1 > best.count("properties")
                     ):
                         best = (*keys, "properties", name)
             for k, v in node.items():
@@ -359,25 +409,40 @@ def _deepest_described_property(spec_data: dict[str, Any]) -> Keys:
 
 def test_description_missing_on_nested_property(spec_data, spec_text, tmp_path, capsys):
     keys = _deepest_described_property(spec_data)
-    check_case(Case(
-        (Delete((*keys, "description")),),
-        (Expect("description", keys, f"property {keys[-1]!r} has no description"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*keys, "description")),),
+            (Expect("description", keys, f"property {keys[-1]!r} has no description"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_description_missing_on_request_property(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (Delete((*MESSAGES, "description")),),
-        (Expect("description", MESSAGES, "property 'messages' has no description"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*MESSAGES, "description")),),
+            (Expect("description", MESSAGES, "property 'messages' has no description"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_description_missing_on_component_schema(spec_text, tmp_path, capsys):
     model = ("components", "schemas", "Model")
-    check_case(Case(
-        (Delete((*model, "description")),),
-        (Expect("description", model, "schema 'Model' has no description"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*model, "description")),),
+            (Expect("description", model, "schema 'Model' has no description"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 # ----------------------------------------------------------------------------------------- examples
@@ -385,19 +450,38 @@ def test_description_missing_on_component_schema(spec_text, tmp_path, capsys):
 
 def test_request_example_does_not_validate(spec_text, tmp_path, capsys):
     messages = (*CHAT_POST, "requestBody", "content", "application/json", "examples", "plain", "value", "messages")
-    check_case(Case(
-        (Set(messages, "Say hello."),),
-        (Expect("example", messages, "'Say hello.' is not of type 'array'"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set(messages, "Say hello."),),
+            (Expect("example", messages, "'Say hello.' is not of type 'array'"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_response_example_does_not_validate(spec_text, tmp_path, capsys):
-    created = (*CHAT_POST, "responses", "200", "content", "application/json", "examples", "completion", "value",
-               "created")
-    check_case(Case(
-        (Set(created, "yesterday"),),
-        (Expect("example", created, "'yesterday' is not of type 'integer'"),),
-    ), spec_text, tmp_path, capsys)
+    created = (
+        *CHAT_POST,
+        "responses",
+        "200",
+        "content",
+        "application/json",
+        "examples",
+        "completion",
+        "value",
+        "created",
+    )
+    check_case(
+        Case(
+            (Set(created, "yesterday"),),
+            (Expect("example", created, "'yesterday' is not of type 'integer'"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 # --------------------------------------------------------------------------------------------- refs
@@ -406,21 +490,38 @@ def test_response_example_does_not_validate(spec_text, tmp_path, capsys):
 def test_dangling_ref(spec_text, tmp_path, capsys):
     # The typo also leaves ChatCompletionChunk unreferenced, which is reported too.
     ref = (*CHAT_POST, "responses", "200", "content", "text/event-stream", "schema", "$ref")
-    check_case(Case(
-        (Set(ref, '"#/components/schemas/ChatCompletionChunkz"'),),
-        (
-            Expect("ref", ref, "'#/components/schemas/ChatCompletionChunkz' does not resolve"),
-            Expect("unused", ("components", "schemas", "ChatCompletionChunk"),
-                   "component 'ChatCompletionChunk' is never referenced"),
+    check_case(
+        Case(
+            (Set(ref, '"#/components/schemas/ChatCompletionChunkz"'),),
+            (
+                Expect("ref", ref, "'#/components/schemas/ChatCompletionChunkz' does not resolve"),
+                Expect(
+                    "unused",
+                    ("components", "schemas", "ChatCompletionChunk"),
+                    "component 'ChatCompletionChunk' is never referenced",
+                ),
+            ),
         ),
-    ), spec_text, tmp_path, capsys)
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_unused_component_schema(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (InsertBefore(("components", "schemas", "Model"), "Orphan", "{type: object, description: Used by nothing.}"),),
-        (Expect("unused", ("components", "schemas", "Orphan"), "component 'Orphan' is never referenced"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (
+                InsertBefore(
+                    ("components", "schemas", "Model"), "Orphan", "{type: object, description: Used by nothing.}"
+                ),
+            ),
+            (Expect("unused", ("components", "schemas", "Orphan"), "component 'Orphan' is never referenced"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 # ------------------------------------------------------------------------------------------ profiles
@@ -429,36 +530,72 @@ PROFILES = ("x-unispec-platforms",)
 
 
 def test_profile_missing_base_path(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (Delete((*PROFILES, "sgp", "base_path")),),
-        (Expect("profile", (*PROFILES, "sgp"), "profile 'sgp' is missing 'base_path'"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*PROFILES, "sgp", "base_path")),),
+            (Expect("profile", (*PROFILES, "sgp"), "profile 'sgp' is missing 'base_path'"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_profile_model_example_not_matching_model_format(spec_data, spec_text, tmp_path, capsys):
     fmt = spec_data["x-unispec-platforms"]["unify"]["model_format"]
     assert fmt == "{model}@{provider}"
-    check_case(Case(
-        (Set((*PROFILES, "unify", "model_example"), "gpt-4o-openai"),),
-        (Expect("profile", (*PROFILES, "unify", "model_example"),
-                f"model_example 'gpt-4o-openai' does not match model_format {fmt!r}"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set((*PROFILES, "unify", "model_example"), "gpt-4o-openai"),),
+            (
+                Expect(
+                    "profile",
+                    (*PROFILES, "unify", "model_example"),
+                    f"model_example 'gpt-4o-openai' does not match model_format {fmt!r}",
+                ),
+            ),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_profile_auth_scheme_not_in_security_schemes(spec_text, tmp_path, capsys):
-    check_case(Case(
-        (Set((*PROFILES, "sgp", "auth", "scheme"), "sgpKey"),),
-        (Expect("profile", (*PROFILES, "sgp", "auth", "scheme"),
-                "auth scheme 'sgpKey' is not in components.securitySchemes"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set((*PROFILES, "sgp", "auth", "scheme"), "sgpKey"),),
+            (
+                Expect(
+                    "profile",
+                    (*PROFILES, "sgp", "auth", "scheme"),
+                    "auth scheme 'sgpKey' is not in components.securitySchemes",
+                ),
+            ),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
     # temperature has `minimum: 0` in the shared schema
-    check_case(Case(
-        (Set((*PROFILES, "jamai", "defaults", "temperature"), "-1"),),
-        (Expect("profile", (*PROFILES, "jamai", "defaults", "temperature"), "default -1 for 'temperature' is not valid"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set((*PROFILES, "jamai", "defaults", "temperature"), "-1"),),
+            (
+                Expect(
+                    "profile",
+                    (*PROFILES, "jamai", "defaults", "temperature"),
+                    "default -1 for 'temperature' is not valid",
+                ),
+            ),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 # -------------------------------------------------------------------------- openapi-spec-validator
@@ -466,20 +603,30 @@ def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
 
 def test_openapi_response_without_description(spec_text, tmp_path, capsys):
     ok = ("paths", "/models", "get", "responses", "200")
-    check_case(Case(
-        (Delete((*ok, "description")),),
-        (Expect("openapi", ok, "'description' is a required property"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Delete((*ok, "description")),),
+            (Expect("openapi", ok, "'description' is a required property"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 def test_openapi_misspelt_type(spec_text, tmp_path, capsys):
     # ToolCallDelta is used by no example, so only openapi-spec-validator looks at it
     # (see test_bug_invalid_type_under_an_example_crashes for what happens otherwise).
     type_ = ("components", "schemas", "ToolCallDelta", "properties", "index", "type")
-    check_case(Case(
-        (Set(type_, "integr"),),
-        (Expect("openapi", type_, "'integr' is not valid under any of the given schemas"),),
-    ), spec_text, tmp_path, capsys)
+    check_case(
+        Case(
+            (Set(type_, "integr"),),
+            (Expect("openapi", type_, "'integr' is not valid under any of the given schemas"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
 
 
 # ---------------------------------------------------------------- the real command, findings, exit 1
@@ -488,17 +635,25 @@ def test_openapi_misspelt_type(spec_text, tmp_path, capsys):
 def test_cli_subprocess_exits_1_and_prints_findings(spec_data, spec_text, tmp_path):
     platforms = spec_data["components"]["schemas"]["ChatCompletionRequest"]["properties"]["messages"]["x-platforms"]
     item = (*MESSAGES, "x-platforms", len(platforms))
-    path, edited = write_broken(tmp_path, spec_text, Set((*MESSAGES, "x-platforms"), _one_line_flow([*platforms, "acme"])))
+    path, edited = write_broken(
+        tmp_path, spec_text, Set((*MESSAGES, "x-platforms"), _one_line_flow([*platforms, "acme"]))
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "unispec", "validate", "--spec", str(path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     line, col = position(edited, item)
     profiles = ", ".join(sorted(spec_data["x-unispec-platforms"]))
     assert proc.stdout.splitlines() == [
-        f"{path}:{line}:{col}: platforms: request property 'messages' names unknown platform 'acme'; "
-        f"profiles: {profiles} (at #{ptr(*item)})"
+        (
+            f"{path}:{line}:{col}: platforms: request property 'messages' names unknown platform 'acme'; "
+            f"profiles: {profiles} (at #{ptr(*item)})"
+        )
     ]
     assert proc.stderr.strip() == f"1 finding(s) in {path}"
 
@@ -509,7 +664,11 @@ def test_cli_subprocess_exits_1_and_prints_findings(spec_data, spec_text, tmp_pa
 def _run_cli(spec: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "unispec", "validate", "--spec", str(spec)],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -524,10 +683,10 @@ def test_exit_2_missing_file(tmp_path: Path) -> None:
 def test_exit_2_yaml_syntax_error_names_line(spec_text: str, tmp_path: Path) -> None:
     # `key: a: b` is not allowed in a block mapping; the parser stops at the second colon.
     keys = ("x-unispec-platforms", "unify", "model_example")
-    key_node, value = _locate(spec_text, keys)
+    key_node, _ = _locate(spec_text, keys)
     line_start = _line_start(spec_text, key_node.start_mark.index)
     line_end = spec_text.index("\n", line_start)
-    broken_line = spec_text[line_start:key_node.start_mark.index] + "model_example: gpt-4o: openai"
+    broken_line = spec_text[line_start : key_node.start_mark.index] + "model_example: gpt-4o: openai"
     edited = spec_text[:line_start] + broken_line + spec_text[line_end:]
     line, col = key_node.start_mark.line + 1, len(broken_line) - len(": openai") + 1
     path = tmp_path / "openapi.yaml"
@@ -580,9 +739,15 @@ def test_findings_from_validate_spec_match_cli_output(spec_text, tmp_path, capsy
     (finding,) = validate_spec(load_spec(path))
     line, col = position(edited, scheme)
     assert (finding.file, finding.line, finding.column, finding.rule, finding.pointer) == (
-        str(path), line, col, "profile", ptr(*scheme))
-    assert str(finding) == (f"{path}:{line}:{col}: profile: auth scheme 'sgpKey' is not in "
-                            f"components.securitySchemes (at #{ptr(*scheme)})")
+        str(path),
+        line,
+        col,
+        "profile",
+        ptr(*scheme),
+    )
+    assert str(finding) == (
+        f"{path}:{line}:{col}: profile: auth scheme 'sgpKey' is not in components.securitySchemes (at #{ptr(*scheme)})"
+    )
     rc, out, _ = run_cli_in_process(path, capsys)
     assert rc == 1
     assert out.splitlines() == [str(finding)]
@@ -593,25 +758,34 @@ def test_findings_from_validate_spec_match_cli_output(spec_text, tmp_path, capsy
 # they report XPASS(strict) as a failure, so the marker has to be removed with the fix.
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="BUG validate.py:82 lint_refs calls .get() on a profile that is not a mapping")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="BUG validate.py:82 lint_refs calls .get() on a profile that is not a mapping",
+)
 def test_bug_profile_not_a_mapping_is_a_finding(spec_text, tmp_path):
-    path, edited = write_broken(tmp_path, spec_text, Set((*PROFILES, "generic"), "oops"))
+    path, _ = write_broken(tmp_path, spec_text, Set((*PROFILES, "generic"), "oops"))
     findings = validate_spec(load_spec(path))
     assert ("profile", ptr(*PROFILES, "generic")) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="BUG validate.py:83 lint_refs calls .get() on an auth that is not a mapping")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="BUG validate.py:83 lint_refs calls .get() on an auth that is not a mapping",
+)
 def test_bug_auth_not_a_mapping_is_a_finding(spec_text, tmp_path):
     path, _ = write_broken(tmp_path, spec_text, Set((*PROFILES, "sgp", "auth"), "sgpApiKey"))
     findings = validate_spec(load_spec(path))
     assert ("profile", ptr(*PROFILES, "sgp", "auth")) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(strict=True, raises=UnknownType,
-                   reason="BUG validate.py:244 lint_examples (also :309 for defaults) lets jsonschema's UnknownType "
-                          "escape when a schema with an invalid `type` is exercised by an example")
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnknownType,
+    reason="BUG validate.py:244 lint_examples (also :309 for defaults) lets jsonschema's UnknownType "
+    "escape when a schema with an invalid `type` is exercised by an example",
+)
 def test_bug_invalid_type_under_an_example_crashes(spec_text, tmp_path):
     type_ = ("components", "schemas", "Model", "properties", "created", "type")  # used by the /models example
     path, _ = write_broken(tmp_path, spec_text, Set(type_, "integr"))
@@ -619,20 +793,28 @@ def test_bug_invalid_type_under_an_example_crashes(spec_text, tmp_path):
     assert ("openapi", ptr(*type_)) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG validate.py:149 (also :164, :186, defaults and discriminator "
-                                       "mapping pointers) does not escape '/' and '~' in pointer tokens")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG validate.py:149 (also :164, :186, defaults and discriminator "
+    "mapping pointers) does not escape '/' and '~' in pointer tokens",
+)
 def test_bug_property_name_with_slash_is_escaped(spec_text, tmp_path):
     model = ("components", "schemas", "Model")
-    path, edited = write_broken(tmp_path, spec_text, InsertBefore((*model, "properties", "id"), "owner/org", "{type: string}"))
+    path, edited = write_broken(
+        tmp_path, spec_text, InsertBefore((*model, "properties", "id"), "owner/org", "{type: string}")
+    )
     findings = validate_spec(load_spec(path))
     keys = (*model, "properties", "owner/org")
     line, col = position(edited, keys)
     assert [(f.rule, f.pointer, f.line, f.column) for f in findings] == [("description", ptr(*keys), line, col)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG spec.py:39 split_pointer drops the first token of a string that is not "
-                                       "'#/...', so Spec.resolve('NoSuch') returns the document root and a "
-                                       "discriminator mapping to a missing schema name passes")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG spec.py:39 split_pointer drops the first token of a string that is not "
+    "'#/...', so Spec.resolve('NoSuch') returns the document root and a "
+    "discriminator mapping to a missing schema name passes",
+)
 def test_bug_discriminator_mapping_to_missing_name(spec_text, tmp_path):
     mapping = ("components", "schemas", "Message", "discriminator", "mapping", "system")
     path, _ = write_broken(tmp_path, spec_text, Set(mapping, "NoSuchMessage"))
@@ -640,8 +822,11 @@ def test_bug_discriminator_mapping_to_missing_name(spec_text, tmp_path):
     assert ("ref", ptr(*mapping)) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(strict=True, reason="GAP validate.py lint_profiles checks a profile default against the shared "
-                                       "property schema only, not against that platform's x-platform-rules")
+@pytest.mark.xfail(
+    strict=True,
+    reason="GAP validate.py lint_profiles checks a profile default against the shared "
+    "property schema only, not against that platform's x-platform-rules",
+)
 def test_gap_default_violating_platform_rule(spec_data, spec_text, tmp_path):
     rules = spec_data["components"]["schemas"]["ChatCompletionRequest"]["properties"]["temperature"]["x-platform-rules"]
     assert rules["openai"]["maximum"] == 2
