@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 import yaml
-from jsonschema.exceptions import UnknownType
 
 from unispec.cli import main
 from unispec.spec import SpecLoadError, load_spec
@@ -293,7 +292,7 @@ def test_argument_class_invalid(spec_text, tmp_path, capsys):
     check_case(
         Case(
             (Set((*MESSAGES, "x-argument-class"), "semi-unified"),),
-            (Expect("argument-class", MESSAGES, "x-argument-class 'semi-unified'; expected one of unified"),),
+            (Expect("argument-class", (*MESSAGES, "x-argument-class"), "x-argument-class 'semi-unified'; expected one of unified"),),
         ),
         spec_text,
         tmp_path,
@@ -580,14 +579,14 @@ def test_profile_auth_scheme_not_in_security_schemes(spec_text, tmp_path, capsys
 
 
 def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
-    # temperature has `minimum: 0` in the shared schema
+    # temperature has `minimum: 0` in the shared schema; openai's own rule only adds `maximum: 2`
     check_case(
         Case(
-            (Set((*PROFILES, "jamai", "defaults", "temperature"), "-1"),),
+            (Set((*PROFILES, "openai", "defaults", "temperature"), "-1"),),
             (
                 Expect(
                     "profile",
-                    (*PROFILES, "jamai", "defaults", "temperature"),
+                    (*PROFILES, "openai", "defaults", "temperature"),
                     "default -1 for 'temperature' is not valid",
                 ),
             ),
@@ -753,52 +752,32 @@ def test_findings_from_validate_spec_match_cli_output(spec_text, tmp_path, capsy
     assert out.splitlines() == [str(finding)]
 
 
-# ---------------------------------------------------------------------- known bugs (strict xfail)
-# Each fails today because of a defect in src/unispec. They are strict: once the defect is fixed
-# they report XPASS(strict) as a failure, so the marker has to be removed with the fix.
+# ---------------------------------------------------------------------- regressions
+# Defects found in review: a malformed profile or auth crashed lint_refs, a broken `type` under an
+# example crashed lint_examples, pointer tokens were not escaped, a mapping to a bare name resolved
+# to the document root, and defaults were not held to their platform's own rule.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="BUG validate.py:82 lint_refs calls .get() on a profile that is not a mapping",
-)
-def test_bug_profile_not_a_mapping_is_a_finding(spec_text, tmp_path):
+def test_profile_not_a_mapping_is_a_finding(spec_text, tmp_path):
     path, _ = write_broken(tmp_path, spec_text, Set((*PROFILES, "generic"), "oops"))
     findings = validate_spec(load_spec(path))
     assert ("profile", ptr(*PROFILES, "generic")) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="BUG validate.py:83 lint_refs calls .get() on an auth that is not a mapping",
-)
-def test_bug_auth_not_a_mapping_is_a_finding(spec_text, tmp_path):
+def test_auth_not_a_mapping_is_a_finding(spec_text, tmp_path):
     path, _ = write_broken(tmp_path, spec_text, Set((*PROFILES, "sgp", "auth"), "sgpApiKey"))
     findings = validate_spec(load_spec(path))
     assert ("profile", ptr(*PROFILES, "sgp", "auth")) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnknownType,
-    reason="BUG validate.py:244 lint_examples (also :309 for defaults) lets jsonschema's UnknownType "
-    "escape when a schema with an invalid `type` is exercised by an example",
-)
-def test_bug_invalid_type_under_an_example_crashes(spec_text, tmp_path):
+def test_invalid_type_under_an_example_crashes(spec_text, tmp_path):
     type_ = ("components", "schemas", "Model", "properties", "created", "type")  # used by the /models example
     path, _ = write_broken(tmp_path, spec_text, Set(type_, "integr"))
     findings = validate_spec(load_spec(path))
     assert ("openapi", ptr(*type_)) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG validate.py:149 (also :164, :186, defaults and discriminator "
-    "mapping pointers) does not escape '/' and '~' in pointer tokens",
-)
-def test_bug_property_name_with_slash_is_escaped(spec_text, tmp_path):
+def test_property_name_with_slash_is_escaped(spec_text, tmp_path):
     model = ("components", "schemas", "Model")
     path, edited = write_broken(
         tmp_path, spec_text, InsertBefore((*model, "properties", "id"), "owner/org", "{type: string}")
@@ -809,25 +788,14 @@ def test_bug_property_name_with_slash_is_escaped(spec_text, tmp_path):
     assert [(f.rule, f.pointer, f.line, f.column) for f in findings] == [("description", ptr(*keys), line, col)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG spec.py:39 split_pointer drops the first token of a string that is not "
-    "'#/...', so Spec.resolve('NoSuch') returns the document root and a "
-    "discriminator mapping to a missing schema name passes",
-)
-def test_bug_discriminator_mapping_to_missing_name(spec_text, tmp_path):
+def test_discriminator_mapping_to_missing_name(spec_text, tmp_path):
     mapping = ("components", "schemas", "Message", "discriminator", "mapping", "system")
     path, _ = write_broken(tmp_path, spec_text, Set(mapping, "NoSuchMessage"))
     findings = validate_spec(load_spec(path))
     assert ("ref", ptr(*mapping)) in {(f.rule, f.pointer) for f in findings}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP validate.py lint_profiles checks a profile default against the shared "
-    "property schema only, not against that platform's x-platform-rules",
-)
-def test_gap_default_violating_platform_rule(spec_data, spec_text, tmp_path):
+def test_default_violating_platform_rule(spec_data, spec_text, tmp_path):
     rules = spec_data["components"]["schemas"]["ChatCompletionRequest"]["properties"]["temperature"]["x-platform-rules"]
     assert rules["openai"]["maximum"] == 2
     temperature = (*PROFILES, "openai", "defaults", "temperature")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -36,10 +37,18 @@ def pointer(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
+def child(ptr: str, *tokens: str | int) -> str:
+    """`ptr` extended by tokens, each escaped: names may hold `/` or `~`."""
+    return ptr + pointer(*tokens)
+
+
 def split_pointer(ptr: str) -> list[str]:
+    """The tokens of a JSON pointer (`/a/b`) or a local reference (`#/a/b`); ValueError otherwise."""
     if ptr in ("", "#"):
         return []
     ptr = ptr.removeprefix("#")
+    if not ptr.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {ptr!r}")
     return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
 
 
@@ -58,7 +67,10 @@ class Spec:
 
     def position(self, ptr: str) -> tuple[int, int]:
         """Line and column (1-based) of the node at `ptr`, or of its nearest existing ancestor."""
-        tokens = split_pointer(ptr)
+        try:
+            tokens = split_pointer(ptr)
+        except ValueError:
+            tokens = []
         while tokens:
             found = self.positions.get(pointer(*tokens))
             if found:
@@ -69,7 +81,11 @@ class Spec:
     def resolve(self, ptr: str) -> Any:
         """The node at a local pointer (`#/components/...`); KeyError if it does not exist."""
         node: Any = self.data
-        for token in split_pointer(ptr):
+        try:
+            tokens = split_pointer(ptr)
+        except ValueError:
+            raise KeyError(ptr) from None
+        for token in tokens:
             if isinstance(node, list):
                 if not token.isdigit() or int(token) >= len(node):
                     raise KeyError(ptr)

@@ -7,10 +7,11 @@ Each finding names the file, line, column and JSON pointer of the offending node
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from .spec import ARGUMENT_CLASSES, REQUEST_SCHEMA, Spec, escape_pointer_token, pointer, walk
+from .spec import ARGUMENT_CLASSES, REQUEST_SCHEMA, Spec, child, escape_pointer_token, pointer, walk
 
 # The keywords a platform rule may use. The generated runtime checks them without a JSON Schema
 # library, so the set is closed; `default` and `required` describe, they do not constrain.
@@ -75,13 +76,16 @@ def lint_refs(spec: Spec, out: _Collector) -> bool:
                     spec.resolve(target)
                     used.add(target)
                 except (KeyError, AttributeError):
-                    out.add(f"{ptr}/mapping/{tag}", "ref", f"discriminator mapping {tag!r} -> {target!r} does not resolve")
+                    out.add(child(ptr, "mapping", tag), "ref", f"discriminator mapping {tag!r} -> {target!r} does not resolve")
                     ok = False
     schemes_used = {name for req in spec.data.get("security", []) or [] for name in req}
     for profile in spec.platforms.values():
-        auth = (profile or {}).get("auth") or {}
-        schemes_used.add(auth.get("scheme"))
-        schemes_used.update(auth.get("optional_headers") or [])
+        # Malformed profiles are lint_profiles' to report; here they just name no scheme.
+        auth = profile.get("auth") if isinstance(profile, dict) else None
+        if isinstance(auth, dict):
+            schemes_used.add(auth.get("scheme"))
+            headers = auth.get("optional_headers")
+            schemes_used.update(h for h in headers if isinstance(h, str)) if isinstance(headers, list) else None
     components = spec.data.get("components") or {}
     for kind in COMPONENT_KINDS:
         for name in components.get(kind) or {}:
@@ -133,7 +137,7 @@ def _schema_nodes(node: Any, ptr: str = "", in_properties: bool = False) -> Iter
             yield from _schema_nodes(value, f"{ptr}/{escape_pointer_token(key)}", key == "properties" and not in_properties)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _schema_nodes(value, f"{ptr}/{index}")
+            yield from _schema_nodes(value, child(ptr, index))
 
 
 def _schemas_with_properties(spec: Spec) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -146,7 +150,7 @@ def lint_descriptions(spec: Spec, out: _Collector) -> None:
     for ptr, schema in _schemas_with_properties(spec):
         for name, prop in schema["properties"].items():
             if not isinstance(prop, dict) or not str(prop.get("description", "")).strip():
-                out.add(f"{ptr}/properties/{name}", "description", f"property {name!r} has no description")
+                out.add(child(ptr, "properties", name), "description", f"property {name!r} has no description")
     for name, schema in (spec.data.get("components", {}).get("schemas") or {}).items():
         if isinstance(schema, dict) and not str(schema.get("description", "")).strip():
             out.add(pointer("components", "schemas", name), "description", f"schema {name!r} has no description")
@@ -161,13 +165,13 @@ def lint_request_properties(spec: Spec, out: _Collector) -> None:
         return
     known = set(spec.platforms)
     for name, prop in props.items():
-        here = f"{base}/{name}"
+        here = child(base, name)
         if not isinstance(prop, dict):
             continue
         cls = prop.get("x-argument-class")
         if cls not in ARGUMENT_CLASSES:
             got = "no x-argument-class" if cls is None else f"x-argument-class {cls!r}"
-            out.add(here, "argument-class", f"request property {name!r} has {got}; expected one of {', '.join(ARGUMENT_CLASSES)}")
+            out.add(here if cls is None else child(here, "x-argument-class"), "argument-class", f"request property {name!r} has {got}; expected one of {', '.join(ARGUMENT_CLASSES)}")
         platforms = prop.get("x-platforms")
         if not isinstance(platforms, list) or not platforms:
             out.add(here, "platforms", f"request property {name!r} has no x-platforms list")
@@ -175,15 +179,15 @@ def lint_request_properties(spec: Spec, out: _Collector) -> None:
         else:
             for i, p in enumerate(platforms):
                 if p not in known:
-                    out.add(f"{here}/x-platforms/{i}", "platforms", f"request property {name!r} names unknown platform {p!r}; profiles: {', '.join(sorted(known))}")
+                    out.add(child(here, "x-platforms", i), "platforms", f"request property {name!r} names unknown platform {p!r}; profiles: {', '.join(sorted(known))}")
             if len(set(platforms)) != len(platforms):
-                out.add(f"{here}/x-platforms", "platforms", f"request property {name!r} lists a platform twice")
+                out.add(child(here, "x-platforms"), "platforms", f"request property {name!r} lists a platform twice")
         rules = prop.get("x-platform-rules") or {}
         if not isinstance(rules, dict):
-            out.add(f"{here}/x-platform-rules", "platform-rules", "x-platform-rules must map platform names to rules")
+            out.add(child(here, "x-platform-rules"), "platform-rules", "x-platform-rules must map platform names to rules")
             continue
         for platform, rule in rules.items():
-            at = f"{here}/x-platform-rules/{platform}"
+            at = child(here, "x-platform-rules", platform)
             if platform not in platforms:
                 out.add(at, "platform-rules", f"rule for {platform!r} on {name!r}, which that platform does not accept (x-platforms)")
             if not isinstance(rule, dict):
@@ -191,7 +195,7 @@ def lint_request_properties(spec: Spec, out: _Collector) -> None:
                 continue
             for keyword in rule:
                 if keyword not in RULE_KEYWORDS:
-                    out.add(f"{at}/{keyword}", "platform-rules", f"keyword {keyword!r} is not supported in platform rules; use {', '.join(sorted(RULE_KEYWORDS))}")
+                    out.add(child(at, keyword), "platform-rules", f"keyword {keyword!r} is not supported in platform rules; use {', '.join(sorted(RULE_KEYWORDS))}")
 
 
 def _validator_factory(spec: Spec):
@@ -213,10 +217,10 @@ def _examples(spec: Spec) -> Iterator[tuple[str, Any, dict[str, Any]]]:
     for ptr, node in walk(spec.data.get("paths") or {}, "/paths"):
         if isinstance(node, dict) and isinstance(node.get("schema"), dict):
             if "example" in node:
-                yield f"{ptr}/example", node["example"], f"{ptr}/schema"
+                yield child(ptr, "example"), node["example"], child(ptr, "schema")
             for name, ex in (node.get("examples") or {}).items():
                 if isinstance(ex, dict) and "value" in ex:
-                    yield f"{ptr}/examples/{name}/value", ex["value"], f"{ptr}/schema"
+                    yield child(ptr, "examples", name, "value"), ex["value"], child(ptr, "schema")
     components = spec.data.get("components") or {}
     for kind in ("responses", "requestBodies"):
         for name, obj in (components.get(kind) or {}).items():
@@ -224,24 +228,35 @@ def _examples(spec: Spec) -> Iterator[tuple[str, Any, dict[str, Any]]]:
                 if isinstance(node, dict) and isinstance(node.get("schema"), dict):
                     for ex_name, ex in (node.get("examples") or {}).items():
                         if isinstance(ex, dict) and "value" in ex:
-                            yield f"{ptr}/examples/{ex_name}/value", ex["value"], f"{ptr}/schema"
+                            yield child(ptr, "examples", ex_name, "value"), ex["value"], child(ptr, "schema")
     for name, schema in (components.get("schemas") or {}).items():
         for ptr, node in walk(schema, pointer("components", "schemas", name)):
             if isinstance(node, dict) and "example" in node and not ptr.endswith("/properties"):
-                yield f"{ptr}/example", node["example"], ptr
+                yield child(ptr, "example"), node["example"], ptr
             if isinstance(node, dict) and isinstance(node.get("examples"), list) and not ptr.endswith("/properties"):
                 for i, value in enumerate(node["examples"]):
-                    yield f"{ptr}/examples/{i}", value, ptr
+                    yield child(ptr, "examples", i), value, ptr
 
 
 def _error_pointer(base: str, error: Any) -> str:
     return base + "".join("/" + escape_pointer_token(t) for t in error.absolute_path)
 
 
+def _check(make: Any, schema_ptr: str, value: Any) -> tuple[list[Any], str | None]:
+    """Validation errors of `value`, or the reason the schema itself cannot be used."""
+    try:
+        return list(make(schema_ptr).iter_errors(value)), None
+    except Exception as exc:  # an invalid schema (reported by lint_openapi) cannot judge examples
+        return [], f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
 def lint_examples(spec: Spec, out: _Collector) -> None:
     make = _validator_factory(spec)
     for ptr, value, schema in _examples(spec):
-        for error in make(schema).iter_errors(value):
+        errors, broken = _check(make, schema, value)
+        if broken:
+            out.add(ptr, "example", f"example cannot be checked, its schema is broken: {broken}")
+        for error in errors:
             out.add(_error_pointer(ptr, error), "example", f"example does not validate against its schema: {error.message}")
 
 
@@ -270,6 +285,8 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
         props = spec.request_properties
     except (KeyError, TypeError):
         props = {}
+    from openapi_schema_validator import OAS31Validator
+
     make = _validator_factory(spec)
     for name, profile in profiles.items():
         at = pointer("x-unispec-platforms", name)
@@ -281,35 +298,47 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                 out.add(at, "profile", f"profile {name!r} is missing {key!r}")
         base_path = profile.get("base_path")
         if "base_path" in profile and (not isinstance(base_path, str) or not base_path.startswith("/") or base_path.endswith("/")):
-            out.add(f"{at}/base_path", "profile", f"base_path {base_path!r} must start with '/' and not end with one")
+            out.add(child(at, "base_path"), "profile", f"base_path {base_path!r} must start with '/' and not end with one")
         fmt = profile.get("model_format")
         if "model_format" in profile:
             if not isinstance(fmt, str) or "{model}" not in fmt:
-                out.add(f"{at}/model_format", "profile", f"model_format {fmt!r} must contain '{{model}}'")
+                out.add(child(at, "model_format"), "profile", f"model_format {fmt!r} must contain '{{model}}'")
             elif isinstance(profile.get("model_example"), str) and not model_format_regex(fmt).match(profile["model_example"]):
-                out.add(f"{at}/model_example", "profile", f"model_example {profile['model_example']!r} does not match model_format {fmt!r}")
+                out.add(child(at, "model_example"), "profile", f"model_example {profile['model_example']!r} does not match model_format {fmt!r}")
         auth = profile.get("auth")
         if "auth" in profile:
             if not isinstance(auth, dict) or "scheme" not in auth:
-                out.add(f"{at}/auth", "profile", "auth must name a security scheme under 'scheme'")
+                out.add(child(at, "auth"), "profile", "auth must name a security scheme under 'scheme'")
             else:
                 if auth["scheme"] not in schemes:
-                    out.add(f"{at}/auth/scheme", "profile", f"auth scheme {auth['scheme']!r} is not in components.securitySchemes")
+                    out.add(child(at, "auth", "scheme"), "profile", f"auth scheme {auth['scheme']!r} is not in components.securitySchemes")
                 for i, header in enumerate(auth.get("optional_headers") or []):
                     if header not in schemes:
-                        out.add(f"{at}/auth/optional_headers/{i}", "profile", f"optional header scheme {header!r} is not in components.securitySchemes")
+                        out.add(child(at, "auth", "optional_headers", i), "profile", f"optional header scheme {header!r} is not in components.securitySchemes")
         defaults = profile.get("defaults")
         if "defaults" in profile and not isinstance(defaults, dict):
-            out.add(f"{at}/defaults", "profile", "defaults must be a mapping of request properties")
+            out.add(child(at, "defaults"), "profile", "defaults must be a mapping of request properties")
         for key, value in (defaults or {}).items() if isinstance(defaults, dict) else ():
             if key not in props:
-                out.add(f"{at}/defaults/{key}", "profile", f"default for {key!r}, which is not a request property")
+                out.add(child(at, "defaults", key), "profile", f"default for {key!r}, which is not a request property")
                 continue
             prop_ptr = pointer("components", "schemas", REQUEST_SCHEMA, "properties", key)
-            for error in make(prop_ptr).iter_errors(value):
-                out.add(f"{at}/defaults/{key}", "profile", f"default {value!r} for {key!r} is not valid: {error.message}")
+            errors, broken = _check(make, prop_ptr, value)
+            if broken:
+                out.add(child(at, "defaults", key), "profile", f"default for {key!r} cannot be checked, its schema is broken: {broken}")
+            for error in errors:
+                out.add(child(at, "defaults", key), "profile", f"default {value!r} for {key!r} is not valid: {error.message}")
+            rule = (props[key].get("x-platform-rules") or {}).get(name)
+            if isinstance(rule, dict):
+                fragment = {k: v for k, v in rule.items() if k in RULE_KEYWORDS and k not in ("default", "required")}
+                try:
+                    rule_errors = list(OAS31Validator(fragment).iter_errors(value)) if value is not None else []
+                except Exception:  # a malformed rule is lint_request_properties' to report
+                    rule_errors = []
+                for error in rule_errors:
+                    out.add(child(at, "defaults", key), "profile", f"default {value!r} for {key!r} breaks {name}'s own rule: {error.message}")
             if name not in (props[key].get("x-platforms") or []):
-                out.add(f"{at}/defaults/{key}", "profile", f"default for {key!r}, which platform {name!r} does not accept (x-platforms)")
+                out.add(child(at, "defaults", key), "profile", f"default for {key!r}, which platform {name!r} does not accept (x-platforms)")
 
 
 LINTS = (lint_request_properties, lint_descriptions, lint_examples, lint_profiles)

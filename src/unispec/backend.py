@@ -1,0 +1,596 @@
+"""The reference backend: a deterministic local "model" that honours every request parameter.
+
+It implements the generated `ChatHandler`, so `unispec serve` and the contract tests have a
+provider whose behaviour is known without an API key. What it does, precisely:
+
+- Tokenizer: `tokenize()` splits text into words with their leading space, and single
+  punctuation marks. A message costs its tokens plus 3; a reply costs its tokens.
+- Model: a bigram chain over a fixed vocabulary (`VOCAB`; token ids are indexes into it, which is
+  what `logit_bias` keys name). Each step's logits are `log(count + 0.5)` of the bigram table,
+  then logit_bias, frequency and presence penalties, temperature, top_k and top_p apply as in
+  OpenAI's docs. A reply ends after its first sentence (a `.` token) or at the length limit.
+- Determinism: sampling uses `random.Random` seeded by `seed`; without one, by a hash of the
+  request, so the same request always gives the same reply, streamed or not.
+- Models: `unispec-mini` (no logprobs: dropped, or 400 with `drop_params: false`), `unispec-large`
+  (everything) and `unispec-broken`, which always fails with 503, to exercise `fallbacks`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import random
+import re
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from unified_chat import parse_model_id
+from unified_chat.models import ChatCompletion, ChatCompletionRequest, ModelList
+from unified_chat.server import ChatHandler, RequestContext, ServerError
+
+log = logging.getLogger("unispec.backend")
+
+CORPUS = """
+The gateway sends the request to the model. The model reads the messages and writes a short answer.
+A good answer is clear and kind. The spec says what every platform accepts. The client and the server
+share one spec, so they agree. Every stream ends with a done event. The tools help the model act in the
+world. A tool call names the function and its arguments. The weather in Paris is mild today. The river
+runs past the old town. We test every parameter and we trust the spec. The answer is ready. Thank you
+for the question. The small model is fast and the large model is careful. Each token has a probability.
+"""
+_TOKEN = re.compile(r" ?[A-Za-z0-9']+| ?[^\sA-Za-z0-9']")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words with their leading space, and punctuation marks: `" Hello", ",", " world"`."""
+    return _TOKEN.findall(text)
+
+
+def _build_vocab() -> tuple[list[str], list[list[float]]]:
+    words = tokenize(" ".join(CORPUS.split()))
+    vocab = sorted(set(words))
+    index = {w: i for i, w in enumerate(vocab)}
+    counts = [[0.0] * len(vocab) for _ in vocab]
+    for a, b in zip(words, words[1:]):
+        counts[index[a]][index[b]] += 1
+    table = [[math.log(c + 0.5) for c in row] for row in counts]
+    return vocab, table
+
+
+VOCAB, _BIGRAM = _build_vocab()
+TOKEN_ID = {token: i for i, token in enumerate(VOCAB)}
+_PERIOD = TOKEN_ID["."]
+_START = [math.log(1.5) if tok.startswith(" ") and tok[1:2].isupper() else math.log(0.5) for tok in VOCAB]
+MAX_REPLY_TOKENS = 64  # the model's own limit when the request sets none
+
+PROVIDER = "unispec"
+MODELS = {
+    "unispec-mini": {"logprobs": False, "fails": False},
+    "unispec-large": {"logprobs": True, "fails": False},
+    "unispec-broken": {"logprobs": True, "fails": True},
+}
+
+KNOWLEDGE = {
+    "handbook": [
+        "Leave: every employee has 25 days of paid leave a year.",
+        "Remote work: the team works remotely on Mondays and Fridays.",
+        "Expenses: travel is booked through the travel desk and approved by a manager.",
+        "Security: keys are never shared in chat and rotated every 90 days.",
+    ],
+}
+
+
+def _softmax(logits: list[float]) -> list[float]:
+    top = max(logits)
+    exps = [math.exp(x - top) if x > -1e29 else 0.0 for x in logits]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _log_softmax(logits: list[float]) -> list[float]:
+    top = max(logits)
+    total = math.log(sum(math.exp(x - top) for x in logits if x > -1e29)) + top
+    return [x - total if x > -1e29 else -9999.0 for x in logits]
+
+
+@dataclass
+class Sampling:
+    temperature: float
+    top_p: float
+    top_k: int | None
+    frequency_penalty: float
+    presence_penalty: float
+    logit_bias: dict[int, float]
+    limit: int
+    limited_by_request: bool
+    stop: list[str]
+    logprobs: bool
+    top_logprobs: int
+
+
+@dataclass
+class Generated:
+    text: str
+    tokens: list[str]
+    finish_reason: str
+    logprobs: list[dict[str, Any]] | None = None
+
+
+def _entry(token: str, logprob: float) -> dict[str, Any]:
+    return {"token": token, "logprob": round(logprob, 6), "bytes": list(token.encode())}
+
+
+def generate_text(rng: random.Random, s: Sampling, forced_start: int | None = None) -> Generated:
+    tokens: list[str] = []
+    entries: list[dict[str, Any]] = []
+    counts: dict[int, int] = {}
+    prev: int | None = None
+    text = ""
+    while True:
+        if len(tokens) >= s.limit:
+            return Generated(text, tokens, "length", entries if s.logprobs else None)
+        logits = list(_START if prev is None else _BIGRAM[prev])
+        for tid, bias in s.logit_bias.items():
+            logits[tid] = -1e30 if bias <= -100 else logits[tid] + bias
+        if counts:
+            for tid, c in counts.items():
+                logits[tid] -= c * s.frequency_penalty + s.presence_penalty
+        if all(x <= -1e29 for x in logits):
+            return Generated(text, tokens, "stop", entries if s.logprobs else None)
+        reported = _log_softmax(logits)
+        if forced_start is not None and prev is None:
+            choice = forced_start
+        elif s.temperature == 0:
+            choice = max(range(len(logits)), key=logits.__getitem__)
+        else:
+            probs = _softmax([x / s.temperature for x in logits])
+            ranked = sorted(range(len(probs)), key=lambda i: -probs[i])
+            if s.top_k:
+                ranked = ranked[: s.top_k]
+            kept, mass = [], 0.0
+            for i in ranked:
+                if probs[i] <= 0:
+                    break
+                kept.append(i)
+                mass += probs[i]
+                if mass >= s.top_p:
+                    break
+            choice = rng.choices(kept, weights=[probs[i] for i in kept])[0]
+        token = VOCAB[choice]
+        candidate = text + token
+        for stop in s.stop:
+            at = candidate.find(stop)
+            if at != -1:
+                # The reply must not contain the stop sequence: cut before it.
+                text = candidate[:at]
+                if s.logprobs:
+                    entries = _trim_entries(entries, text)
+                return Generated(text, tokenize(text), "stop", entries if s.logprobs else None)
+        text = candidate
+        tokens.append(token)
+        counts[choice] = counts.get(choice, 0) + 1
+        if s.logprobs:
+            entry = _entry(token, reported[choice])
+            if s.top_logprobs:
+                order = sorted(range(len(reported)), key=lambda i: -reported[i])[: s.top_logprobs]
+                if choice not in order:
+                    order[-1] = choice
+                    order.sort(key=lambda i: -reported[i])
+                entry["top_logprobs"] = [_entry(VOCAB[i], reported[i]) for i in order]
+            else:
+                entry["top_logprobs"] = []
+            entries.append(entry)
+        if choice == _PERIOD:  # the end of the first sentence is the model's natural end
+            return Generated(text, tokens, "stop", entries if s.logprobs else None)
+        prev = choice
+
+
+def _trim_entries(entries: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    kept, length = [], 0
+    for entry in entries:
+        if length + len(entry["token"]) > len(text):
+            break
+        kept.append(entry)
+        length += len(entry["token"])
+    return kept
+
+
+# --- JSON from a schema, for tool arguments and structured output -----------------------------------
+
+
+def instance_for(schema: Any, rng: random.Random, root: Any = None, depth: int = 0) -> Any:
+    """A value valid against `schema` (the JSON Schema subset tools and structured outputs use)."""
+    root = schema if root is None else root
+    if not isinstance(schema, dict) or depth > 12:
+        return {}
+    if "$ref" in schema and isinstance(schema["$ref"], str) and schema["$ref"].startswith("#/"):
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        return instance_for(target, rng, root, depth + 1)
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][rng.randrange(len(schema["enum"]))]
+    for key in ("anyOf", "oneOf"):
+        if schema.get(key):
+            options = [o for o in schema[key] if isinstance(o, dict) and o.get("type") != "null"] or schema[key]
+            return instance_for(options[0], rng, root, depth + 1)
+    if schema.get("allOf"):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            if isinstance(part, dict):
+                merged.update(part)
+        return instance_for(merged, rng, root, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in schema else "string"
+    if kind == "object":
+        props = schema.get("properties") or {}
+        required = set(schema.get("required") or props)
+        return {name: instance_for(sub, rng, root, depth + 1) for name, sub in props.items() if name in required}
+    if kind == "array":
+        low = schema.get("minItems", 1)
+        high = max(low, min(schema.get("maxItems", low + 2), low + 2))
+        return [instance_for(schema.get("items") or {}, rng, root, depth + 1) for _ in range(rng.randint(low, high))]
+    if kind == "integer":
+        low = math.ceil(schema.get("minimum", schema.get("exclusiveMinimum", -1) + 1 if "exclusiveMinimum" in schema else 0))
+        high = math.floor(schema.get("maximum", schema.get("exclusiveMaximum", low + 101) - 1 if "exclusiveMaximum" in schema else low + 100))
+        return rng.randint(low, max(low, high))
+    if kind == "number":
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0.0))
+        high = schema.get("maximum", schema.get("exclusiveMaximum", low + 100.0))
+        return round(low + (high - low) * (0.25 + rng.random() / 2), 3)
+    if kind == "boolean":
+        return rng.random() < 0.5
+    if kind == "null":
+        return None
+    words = [w.strip() for w in VOCAB if w.strip().isalpha()]
+    text = " ".join(rng.choice(words) for _ in range(2))
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    text = text.ljust(low, "x")
+    return text[:high] if high is not None else text
+
+
+# --- the handler ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LogRecord:
+    """One served request, as the platform pages say they are logged."""
+
+    id: str
+    model: str
+    platform: str
+    chat_id: str | None = None
+    tags: list[str] = field(default_factory=list)
+    region: str | None = None
+    signature: str | None = None
+    use_custom_keys: bool | None = None
+    query_body: dict[str, Any] | None = None
+    response_body: dict[str, Any] | None = None
+    fallback_from: list[str] = field(default_factory=list)
+
+
+def _text_of(content: Any) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    return " ".join(getattr(part, "text", None) or getattr(part, "refusal", None) or "" for part in content)
+
+
+class ReferenceBackend(ChatHandler):
+    def __init__(self, *, keep_logs: int = 1000) -> None:
+        self.logs: deque[LogRecord] = deque(maxlen=keep_logs)
+
+    # -- models ---------------------------------------------------------------------------------------
+
+    def _resolve(self, context: RequestContext, model_id: str | None) -> str:
+        """The catalogue name behind a model id in the platform's format; 404 if not served."""
+        if not model_id:
+            return "unispec-mini"  # JamAI Base: model is optional, "" picks the default
+        try:
+            parts = parse_model_id(context.platform, model_id)
+        except ValueError as exc:
+            raise ServerError(404, f"The model `{model_id}` does not exist: {exc}", param="model", code="model_not_found") from None
+        name, provider = parts["model"], parts.get("provider", PROVIDER)
+        if name.startswith(f"{PROVIDER}/"):
+            name = name.split("/", 1)[1]
+        if name not in MODELS or provider != PROVIDER:
+            served = ", ".join(context.platform.model_id(m, PROVIDER) for m in MODELS)
+            raise ServerError(404, f"The model `{model_id}` does not exist; this server serves {served}.", param="model", code="model_not_found")
+        return name
+
+    async def list_models(self, context: RequestContext) -> ModelList:
+        return ModelList.model_validate(
+            {
+                "object": "list",
+                "data": [
+                    {"id": context.platform.model_id(name, PROVIDER), "object": "model", "created": 1_700_000_000, "owned_by": PROVIDER}
+                    for name in MODELS
+                ],
+            }
+        )
+
+    # -- completions ----------------------------------------------------------------------------------
+
+    async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
+        plan = self._plan(request, context)
+        if request.stream:
+            return self._stream(plan)
+        body = self._completion(plan)
+        self._log(plan, body)
+        return ChatCompletion.model_validate(body)
+
+    def _plan(self, request: ChatCompletionRequest, context: RequestContext) -> dict[str, Any]:
+        param = lambda name: context.param(request, name)
+        requested = [request.model] + list(request.fallbacks or []) if request.fallbacks else [request.model]
+        tried: list[str] = []
+        model = None
+        last_error: ServerError | None = None
+        for candidate in requested:
+            name = self._resolve(context, candidate)
+            if MODELS[name]["fails"]:
+                tried.append(candidate or name)
+                last_error = ServerError(503, f"The model `{candidate}` is unavailable (it always fails, on purpose).", code="model_unavailable", type="server_error")
+                continue
+            model = (candidate or name, name)
+            break
+        if model is None:
+            assert last_error is not None
+            raise last_error
+        model_id, name = model
+        caps = MODELS[name]
+        drop = param("drop_params")
+        drop = True if drop is None else drop
+        want_logprobs = bool(request.logprobs)
+        if want_logprobs and not caps["logprobs"]:
+            if drop is False:
+                raise ServerError(400, f"`logprobs` is not supported by {model_id}; send drop_params: true to drop it.", param="logprobs", code="unsupported_parameter")
+            want_logprobs = False
+        if request.top_logprobs is not None and not request.logprobs:
+            raise ServerError(400, "top_logprobs needs logprobs: true.", param="top_logprobs", code="invalid_value")
+        bias: dict[int, float] = {}
+        for key, value in (request.logit_bias or {}).items():
+            tid = int(key)
+            if tid >= len(VOCAB):
+                raise ServerError(400, f"logit_bias names token {tid}; this model's vocabulary has {len(VOCAB)} tokens.", param="logit_bias", code="invalid_value")
+            bias[tid] = float(value)
+        # max_completion_tokens wins over max_tokens, as JamAI Base and OpenAI document.
+        limit = request.max_completion_tokens if request.max_completion_tokens is not None else request.max_tokens
+        stop = request.stop
+        stops = [stop] if isinstance(stop, str) else list(stop or [])
+        stops = [s for s in stops if s]
+        temperature = param("temperature")
+        top_p = param("top_p")
+        sampling = Sampling(
+            temperature=1.0 if temperature is None else float(temperature),
+            top_p=1.0 if top_p is None else float(top_p),
+            top_k=request.top_k,
+            frequency_penalty=request.frequency_penalty or 0.0,
+            presence_penalty=request.presence_penalty or 0.0,
+            logit_bias=bias,
+            limit=limit if limit is not None else MAX_REPLY_TOKENS,
+            limited_by_request=limit is not None,
+            stop=stops,
+            logprobs=want_logprobs,
+            top_logprobs=request.top_logprobs or 0,
+        )
+        prompt_text = [_text_of(getattr(m, "content", None)) for m in request.messages]
+        references = self._retrieve(request, prompt_text)
+        digest = hashlib.sha256(request.model_dump_json(exclude={"stream", "stream_options"}).encode()).hexdigest()
+        seed = request.seed if request.seed is not None else int(digest[:12], 16)
+        n = request.n or 1
+        choices = [self._choice(request, sampling, seed, i, references) for i in range(n)]
+        if sampling.temperature > 0 and not request.tools and not request.functions:
+            seen = set()
+            for i, choice in enumerate(choices):
+                attempt = 1
+                while choice["text"] in seen and attempt <= 8:
+                    choice = self._choice(request, sampling, seed + 7919 * attempt, i, references)
+                    attempt += 1
+                choices[i] = choice
+                seen.add(choice["text"])
+        prompt_tokens = sum(len(tokenize(t)) + 3 for t in prompt_text) + sum(len(tokenize(r)) for r in references)
+        completion_tokens = sum(c["completion_tokens"] for c in choices)
+        return {
+            "request": request,
+            "context": context,
+            "id": "chatcmpl-" + digest[:24],
+            "created": int(time.time()),
+            "model": model_id,
+            "choices": choices,
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
+            "tried": tried,
+            "references": references,
+            "started": time.perf_counter(),
+        }
+
+    def _retrieve(self, request: ChatCompletionRequest, prompt_text: list[str]) -> list[str]:
+        rag = request.rag_params
+        if rag is None:
+            return []
+        table = KNOWLEDGE.get(rag.table_id)
+        if table is None:
+            raise ServerError(404, f"Knowledge table `{rag.table_id}` not found; this server has {', '.join(KNOWLEDGE)}.", param="rag_params.table_id", code="not_found")
+        query = (rag.search_query or (prompt_text[-1] if prompt_text else "")).lower()
+        words = set(re.findall(r"[a-z]+", query))
+        scored = sorted(table, key=lambda doc: (-len(words & set(re.findall(r"[a-z]+", doc.lower()))), table.index(doc)))
+        return scored[: rag.k or 3]
+
+    def _choice(self, request: ChatCompletionRequest, sampling: Sampling, seed: int, index: int, references: list[str]) -> dict[str, Any]:
+        rng = random.Random(f"{seed}:{index}")
+        calls = self._tool_calls(request, rng)
+        if calls is not None:
+            return calls
+        fmt = request.response_format
+        kind = getattr(fmt, "type", None)
+        if kind in ("json_object", "json_schema"):
+            if kind == "json_schema":
+                value = instance_for(fmt.json_schema.schema_ or {}, rng)
+            else:
+                value = {"answer": generate_text(rng, sampling).text.strip()}
+            text = json.dumps(value)
+            finish = "stop"
+            if sampling.limited_by_request and len(tokenize(text)) > sampling.limit:
+                text = "".join(tokenize(text)[: sampling.limit])
+                finish = "length"
+            return {"text": text, "finish_reason": finish, "completion_tokens": len(tokenize(text)), "logprobs": None}
+        if references:
+            prefix = "According to the knowledge table: " + references[0]
+            gen = generate_text(rng, sampling)
+            text = prefix + gen.text
+            return {"text": text, "finish_reason": gen.finish_reason, "completion_tokens": len(tokenize(text)), "logprobs": gen.logprobs}
+        gen = generate_text(rng, sampling)
+        return {"text": gen.text, "finish_reason": gen.finish_reason, "completion_tokens": len(gen.tokens), "logprobs": gen.logprobs}
+
+    def _tool_calls(self, request: ChatCompletionRequest, rng: random.Random) -> dict[str, Any] | None:
+        legacy = bool(request.functions) and not request.tools
+        if legacy:
+            functions = [f for f in request.functions or []]
+            choice = request.function_call
+        else:
+            functions = [t.function for t in request.tools or []]
+            choice = request.tool_choice
+        if not functions:
+            if isinstance(choice, str) and choice == "required":
+                raise ServerError(400, "tool_choice is `required` but no tools were given.", param="tool_choice", code="invalid_value")
+            return None
+        name_forced = getattr(getattr(choice, "function", None), "name", None) or getattr(choice, "name", None)
+        if choice == "none":
+            return None
+        last = request.messages[-1]
+        if choice in (None, "auto") and last.role in ("tool", "function"):
+            return None  # the tool answered: now the model replies in text
+        by_name = {f.name: f for f in functions}
+        if name_forced is not None:
+            if name_forced not in by_name:
+                param = "function_call" if legacy else "tool_choice"
+                raise ServerError(400, f"{param} names `{name_forced}`, which is not among the given functions.", param=param, code="invalid_value")
+            chosen = [by_name[name_forced]]
+        else:
+            parallel = request.parallel_tool_calls is not False and not legacy
+            chosen = functions if parallel else functions[:1]
+        calls = []
+        for i, fn in enumerate(chosen):
+            args = instance_for(fn.parameters or {"type": "object", "properties": {}}, rng)
+            calls.append({"id": f"call_{rng.getrandbits(48):012x}", "type": "function", "function": {"name": fn.name, "arguments": json.dumps(args)}})
+        if legacy:
+            return {"text": None, "function_call": calls[0]["function"], "finish_reason": "function_call", "completion_tokens": len(tokenize(calls[0]["function"]["arguments"])) + 1, "logprobs": None}
+        tokens = sum(len(tokenize(c["function"]["arguments"])) + 1 for c in calls)
+        return {"text": None, "tool_calls": calls, "finish_reason": "tool_calls", "completion_tokens": tokens, "logprobs": None}
+
+    def _message(self, choice: dict[str, Any]) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": choice["text"]}
+        if "tool_calls" in choice:
+            message["tool_calls"] = choice["tool_calls"]
+        if "function_call" in choice:
+            message["function_call"] = choice["function_call"]
+        return message
+
+    def _extras(self, plan: dict[str, Any]) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        context: RequestContext = plan["context"]
+        if context.platform.name == "bifrost":
+            request: ChatCompletionRequest = plan["request"]
+            extra["extra_fields"] = {
+                "provider": PROVIDER,
+                "request_type": "chat_completion",
+                "model_requested": request.model or "",
+                "model_params": request.model_dump(mode="json", exclude_unset=True, exclude={"messages", "model", "fallbacks"}),
+                "latency": round((time.perf_counter() - plan["started"]) * 1000, 3),
+            }
+        if plan["references"]:
+            extra["references"] = [{"chunk": r} for r in plan["references"]]
+        return extra
+
+    def _completion(self, plan: dict[str, Any]) -> dict[str, Any]:
+        choices = []
+        for i, choice in enumerate(plan["choices"]):
+            choices.append(
+                {
+                    "index": i,
+                    "message": self._message(choice),
+                    "finish_reason": choice["finish_reason"],
+                    "logprobs": {"content": choice["logprobs"], "refusal": None} if choice["logprobs"] is not None else None,
+                }
+            )
+        return {
+            "id": plan["id"],
+            "object": "chat.completion",
+            "created": plan["created"],
+            "model": plan["model"],
+            "choices": choices,
+            "usage": plan["usage"],
+            "system_fingerprint": "fp_unispec",
+            **self._extras(plan),
+        }
+
+    async def _stream(self, plan: dict[str, Any]) -> AsyncIterator[bytes]:
+        base = {"id": plan["id"], "object": "chat.completion.chunk", "created": plan["created"], "model": plan["model"], "system_fingerprint": "fp_unispec"}
+        request: ChatCompletionRequest = plan["request"]
+        include_usage = bool(request.stream_options and request.stream_options.include_usage)
+        dumps = json.dumps
+        for i, choice in enumerate(plan["choices"]):
+            for delta, logprobs, finish in self._deltas(choice):
+                chunk: dict[str, Any] = {**base, "choices": [{"index": i, "delta": delta, "logprobs": logprobs, "finish_reason": finish}]}
+                if include_usage:
+                    chunk["usage"] = None
+                yield dumps(chunk).encode()
+        if include_usage:
+            yield dumps({**base, "choices": [], "usage": plan["usage"], **self._extras(plan)}).encode()
+        self._log(plan, self._completion(plan))
+
+    def _deltas(self, choice: dict[str, Any]) -> Iterable[tuple[dict[str, Any], Any, str | None]]:
+        yield {"role": "assistant", "content": ""}, None, None
+        if "tool_calls" in choice:
+            for k, call in enumerate(choice["tool_calls"]):
+                yield {"tool_calls": [{"index": k, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": ""}}]}, None, None
+                for piece in tokenize(call["function"]["arguments"]) or [""]:
+                    yield {"tool_calls": [{"index": k, "function": {"arguments": piece}}]}, None, None
+        elif "function_call" in choice:
+            fc = choice["function_call"]
+            yield {"function_call": {"name": fc["name"], "arguments": ""}}, None, None
+            for piece in tokenize(fc["arguments"]):
+                yield {"function_call": {"arguments": piece}}, None, None
+        else:
+            entries = choice["logprobs"]
+            pieces = [e["token"] for e in entries] if entries is not None else tokenize(choice["text"])
+            joined = "".join(pieces)
+            if joined != choice["text"]:  # tokens of structured output may not re-join exactly
+                pieces = [choice["text"]]
+                entries = None
+            for k, piece in enumerate(pieces):
+                yield {"content": piece}, ({"content": [entries[k]], "refusal": None} if entries is not None else None), None
+        yield {}, None, choice["finish_reason"]
+
+    def _log(self, plan: dict[str, Any], response: dict[str, Any]) -> None:
+        request: ChatCompletionRequest = plan["request"]
+        context: RequestContext = plan["context"]
+        param = lambda name: context.param(request, name)
+        tags = request.tags
+        tag_list = [t.strip() for t in tags.split(",")] if isinstance(tags, str) else list(tags or [])
+        record = LogRecord(
+            id=plan["id"],
+            model=plan["model"],
+            platform=context.platform.name,
+            chat_id=request.id,
+            tags=[t for t in tag_list if t],
+            region=request.region,
+            signature=request.signature,
+            use_custom_keys=request.use_custom_keys,
+            # Unify's log_query_body / log_response_body: false keeps the body out of the log.
+            query_body=request.model_dump(mode="json", exclude_unset=True) if param("log_query_body") is not False else None,
+            response_body=response if param("log_response_body") is not False else None,
+            fallback_from=plan["tried"],
+        )
+        self.logs.append(record)
+        log.debug("served %s model=%s chat_id=%s tags=%s", record.id, record.model, record.chat_id, record.tags)
