@@ -13,31 +13,32 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
-import yaml
-
 import unified_chat
+import yaml
+from support import CREATED, ScriptedHandler, serve
 from unified_chat import NOT_GIVEN
 from unified_chat.models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, RequestContext, ServerError, create_app
 
-from support import CREATED, ScriptedHandler, serve
-
 KEY = "sk-test"
 MODES = ["asgi", "socket"]
 USER = [{"role": "user", "content": "hello there"}]
-TOOLS = [{
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Current weather for a city.",
-        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
-    },
-}]
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "Current weather for a city.",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+        },
+    }
+]
 SPEC = Path(__file__).resolve().parents[1] / "spec" / "openapi.yaml"
 
 
@@ -91,8 +92,13 @@ def chunk_json(content: str | None = None, *, role: str | None = None, finish: s
         delta["role"] = role
     if content is not None:
         delta["content"] = content
-    return {"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": CREATED, "model": "m",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "chatcmpl-mock",
+        "object": "chat.completion.chunk",
+        "created": CREATED,
+        "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
 
 
 def sse(*events: dict) -> bytes:
@@ -100,7 +106,10 @@ def sse(*events: dict) -> bytes:
 
 
 COMPLETION = {
-    "id": "chatcmpl-mock", "object": "chat.completion", "created": CREATED, "model": "m",
+    "id": "chatcmpl-mock",
+    "object": "chat.completion",
+    "created": CREATED,
+    "model": "m",
     "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
 }
 MODELS = {"object": "list", "data": []}
@@ -135,7 +144,9 @@ def mock_client(recorder: Recorder, **kwargs: Any) -> unified_chat.Client:
     return unified_chat.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)), **kwargs)
 
 
-def mock_async(recorder: Recorder, scenario: Callable[[unified_chat.AsyncClient], Awaitable[Any]], **kwargs: Any) -> Any:
+def mock_async(
+    recorder: Recorder, scenario: Callable[[unified_chat.AsyncClient], Awaitable[Any]], **kwargs: Any
+) -> Any:
     kwargs.setdefault("api_key", KEY)
     kwargs.setdefault("base_url", "http://mock")
 
@@ -194,7 +205,7 @@ def test_plain_completion(mode: str) -> None:
     assert result.choices[0].finish_reason == "stop"
     assert result.model == "gpt-4o"
     assert result.usage is not None and result.usage.total_tokens == 3 + 3
-    (request, context), = handler.requests
+    ((request, context),) = handler.requests
     assert request.model == "gpt-4o" and context.api_key == KEY
 
 
@@ -202,8 +213,11 @@ def test_plain_completion(mode: str) -> None:
 def test_streaming_matches_plain(mode: str) -> None:
     async def scenario(client: Any) -> tuple[ChatCompletion, list[ChatCompletionChunk]]:
         plain = await maybe(client.chat.completions.create(model="gpt-4o", messages=USER))
-        stream = await maybe(client.chat.completions.create(
-            model="gpt-4o", messages=USER, stream=True, stream_options={"include_usage": True}))
+        stream = await maybe(
+            client.chat.completions.create(
+                model="gpt-4o", messages=USER, stream=True, stream_options={"include_usage": True}
+            )
+        )
         return plain, [chunk async for chunk in chunks_of(stream)]
 
     plain, chunks = run(mode, create_app(ScriptedHandler(), api_key=KEY), scenario)
@@ -221,13 +235,14 @@ def test_streaming_matches_plain(mode: str) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_tools(mode: str) -> None:
     async def scenario(client: Any) -> ChatCompletion:
-        return await maybe(client.chat.completions.create(
-            model="gpt-4o", messages=USER, tools=TOOLS, tool_choice="auto"))
+        return await maybe(
+            client.chat.completions.create(model="gpt-4o", messages=USER, tools=TOOLS, tool_choice="auto")
+        )
 
     result = run(mode, create_app(ScriptedHandler(), api_key=KEY), scenario)
     choice = result.choices[0]
     assert choice.finish_reason == "tool_calls"
-    call, = choice.message.tool_calls
+    (call,) = choice.message.tool_calls
     assert call.type == "function" and call.function.name == "get_weather"
     assert json.loads(call.function.arguments) == {"city": "Paris"}
 
@@ -285,12 +300,15 @@ def test_invalid_request_names_the_param(mode: str, args: dict, param: str) -> N
     assert handler.requests == []  # rejected before the handler
 
 
-@pytest.mark.parametrize(("body", "param"), [
-    ({"model": "gpt-4o", "messages": USER, "temperature": 2.5}, "temperature"),
-    ({"model": "gpt-4o"}, "messages"),
-    ({"model": "gpt-4o", "messages": USER, "n": "two"}, "n"),
-    ({"model": "gpt-4o", "messages": [{"role": "wizard", "content": "x"}]}, "messages.0.role"),
-])
+@pytest.mark.parametrize(
+    ("body", "param"),
+    [
+        ({"model": "gpt-4o", "messages": USER, "temperature": 2.5}, "temperature"),
+        ({"model": "gpt-4o"}, "messages"),
+        ({"model": "gpt-4o", "messages": USER, "n": "two"}, "n"),
+        ({"model": "gpt-4o", "messages": [{"role": "wizard", "content": "x"}]}, "messages.0.role"),
+    ],
+)
 def test_error_envelope_on_the_raw_body(body: dict, param: str) -> None:
     with raw_http(create_app(ScriptedHandler(), api_key=KEY)) as http:
         response = http.post("/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {KEY}"})
@@ -350,8 +368,9 @@ def test_body_over_the_limit_is_413(mode: str) -> None:
 
     async def scenario(client: Any) -> unified_chat.RequestTooLargeError:
         with pytest.raises(unified_chat.RequestTooLargeError) as info:
-            await maybe(client.chat.completions.create(
-                model="gpt-4o", messages=[{"role": "user", "content": "x" * 2000}]))
+            await maybe(
+                client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "x" * 2000}])
+            )
         # A body under the limit still goes through.
         ok = await maybe(client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "y"}]))
         assert ok.choices[0].message.content == "echo: y"
@@ -372,8 +391,11 @@ def test_chunked_body_over_the_limit_is_413() -> None:
         yield b'"}]}'
 
     with raw_http(create_app(ScriptedHandler(), api_key=KEY, max_body_bytes=500)) as http:
-        response = http.post("/v1/chat/completions", content=body(), headers={
-            "Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
+        response = http.post(
+            "/v1/chat/completions",
+            content=body(),
+            headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+        )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "request_too_large"
 
@@ -382,8 +404,11 @@ def test_chunked_body_over_the_limit_is_413() -> None:
 def test_wrong_content_type_is_415(mode: str) -> None:
     async def scenario(client: Any) -> unified_chat.APIStatusError:
         with pytest.raises(unified_chat.APIStatusError) as info:
-            await maybe(client.chat.completions.create(
-                model="gpt-4o", messages=USER, extra_headers={"Content-Type": "text/plain"}))
+            await maybe(
+                client.chat.completions.create(
+                    model="gpt-4o", messages=USER, extra_headers={"Content-Type": "text/plain"}
+                )
+            )
         return info.value
 
     error = run(mode, create_app(ScriptedHandler(), api_key=KEY), scenario, max_retries=0)
@@ -503,18 +528,25 @@ def test_no_retries_gives_rate_limit_error(mode: str) -> None:
     assert len(handler.requests) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ServerError cannot carry response headers, so a handler cannot send Retry-After")
+@pytest.mark.xfail(
+    strict=True, reason="BUG: ServerError cannot carry response headers, so a handler cannot send Retry-After"
+)
 def test_handler_can_send_retry_after() -> None:
     handler = FailingHandler(ServerError(429, "slow down", headers={"Retry-After": "0"}))  # type: ignore[call-arg]
     with raw_http(create_app(handler, api_key=KEY)) as http:
-        response = http.post("/v1/chat/completions", json={"model": "gpt-4o", "messages": USER},
-                             headers={"Authorization": f"Bearer {KEY}"})
+        response = http.post(
+            "/v1/chat/completions",
+            json={"model": "gpt-4o", "messages": USER},
+            headers={"Authorization": f"Bearer {KEY}"},
+        )
     assert response.status_code == 429 and response.headers["retry-after"] == "0"
 
 
 def test_retry_after_is_honoured_sync() -> None:
-    recorder = Recorder(httpx.Response(429, headers={"Retry-After": "0.2"}, json={"error": {"message": "slow"}}),
-                        httpx.Response(200, json=COMPLETION))
+    recorder = Recorder(
+        httpx.Response(429, headers={"Retry-After": "0.2"}, json={"error": {"message": "slow"}}),
+        httpx.Response(200, json=COMPLETION),
+    )
     client = mock_client(recorder, retry_initial_delay=0.0, max_retries=2)
     start = time.monotonic()
     raw = client.chat.completions.with_raw_response.create(model="m", messages=USER)
@@ -525,8 +557,10 @@ def test_retry_after_is_honoured_sync() -> None:
 
 
 def test_retry_after_ms_is_honoured_async() -> None:
-    recorder = Recorder(httpx.Response(503, headers={"retry-after-ms": "200"}, json={"error": {"message": "busy"}}),
-                        httpx.Response(200, json=COMPLETION))
+    recorder = Recorder(
+        httpx.Response(503, headers={"retry-after-ms": "200"}, json={"error": {"message": "busy"}}),
+        httpx.Response(200, json=COMPLETION),
+    )
 
     async def scenario(client: unified_chat.AsyncClient) -> float:
         start = time.monotonic()
@@ -553,22 +587,30 @@ def test_400_is_not_retried() -> None:
     assert len(recorder.requests) == 1 and info.value.param == "x"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unparsable Retry-After makes email.utils raise ValueError out of the retry loop")
+@pytest.mark.xfail(
+    strict=True, reason="BUG: an unparsable Retry-After makes email.utils raise ValueError out of the retry loop"
+)
 def test_unparsable_retry_after_falls_back_to_backoff() -> None:
-    recorder = Recorder(httpx.Response(429, headers={"Retry-After": "soon"}, json={"error": {"message": "slow"}}),
-                        httpx.Response(200, json=COMPLETION))
+    recorder = Recorder(
+        httpx.Response(429, headers={"Retry-After": "soon"}, json={"error": {"message": "slow"}}),
+        httpx.Response(200, json=COMPLETION),
+    )
     result = mock_client(recorder, retry_initial_delay=0.01).chat.completions.create(model="m", messages=USER)
     assert result.choices[0].message.content == "ok" and len(recorder.requests) == 2
 
 
 def test_connection_error_is_retried_sync() -> None:
     recorder = Recorder(httpx.ConnectError("refused"), httpx.Response(200, json=COMPLETION))
-    raw = mock_client(recorder, retry_initial_delay=0.01).chat.completions.with_raw_response.create(model="m", messages=USER)
+    raw = mock_client(recorder, retry_initial_delay=0.01).chat.completions.with_raw_response.create(
+        model="m", messages=USER
+    )
     assert raw.retries_taken == 1 and len(recorder.requests) == 2
 
 
 def test_connection_error_is_retried_async() -> None:
-    recorder = Recorder(httpx.ConnectError("refused"), httpx.ConnectError("refused"), httpx.Response(200, json=COMPLETION))
+    recorder = Recorder(
+        httpx.ConnectError("refused"), httpx.ConnectError("refused"), httpx.Response(200, json=COMPLETION)
+    )
 
     async def scenario(client: unified_chat.AsyncClient) -> Any:
         return await client.chat.completions.with_raw_response.create(model="m", messages=USER)
@@ -589,9 +631,9 @@ def test_connection_refused_on_a_real_socket() -> None:
     from support import free_port
 
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    with unified_chat.Client(base_url=url, api_key=KEY, max_retries=1, retry_initial_delay=0.01) as client:
-        with pytest.raises(unified_chat.APIConnectionError):
-            client.models.list()
+    client = unified_chat.Client(base_url=url, api_key=KEY, max_retries=1, retry_initial_delay=0.01)
+    with client, pytest.raises(unified_chat.APIConnectionError):
+        client.models.list()
 
 
 def test_timeout_mock_is_retried_then_raised() -> None:
@@ -620,10 +662,10 @@ def test_timeout_on_a_real_socket() -> None:
             with pytest.raises(unified_chat.APITimeoutError):
                 client.chat.completions.create(model="gpt-4o", messages=USER, timeout=0.2)
             assert time.monotonic() - start < 0.9
-            # The client's own timeout is also used when the call does not set one.
-        with unified_chat.Client(base_url=url, api_key=KEY, max_retries=0, timeout=0.2) as client:
-            with pytest.raises(unified_chat.APITimeoutError):
-                client.chat.completions.create(model="gpt-4o", messages=USER)
+        # The client's own timeout is also used when the call does not set one.
+        client = unified_chat.Client(base_url=url, api_key=KEY, max_retries=0, timeout=0.2)
+        with client, pytest.raises(unified_chat.APITimeoutError):
+            client.chat.completions.create(model="gpt-4o", messages=USER)
 
 
 # --------------------------------------------------------------------------------------------
@@ -635,8 +677,11 @@ def test_extra_headers_query_body_and_timeout_reach_the_wire() -> None:
     recorder = Recorder()
     client = mock_client(recorder, default_headers={"X-Default": "d"}, default_query={"dq": "1"})
     client.chat.completions.create(
-        model="m", messages=USER,
-        extra_headers={"X-Extra": "yes"}, extra_query={"q": "v"}, extra_body={"custom_field": [1, 2]},
+        model="m",
+        messages=USER,
+        extra_headers={"X-Extra": "yes"},
+        extra_query={"q": "v"},
+        extra_body={"custom_field": [1, 2]},
         timeout=3.5,
     )
     request = recorder.requests[-1]
@@ -654,8 +699,13 @@ def test_extra_arguments_async() -> None:
 
     async def scenario(client: unified_chat.AsyncClient) -> None:
         await client.chat.completions.create(
-            model="m", messages=USER, extra_headers={"X-Extra": "a"}, extra_query={"q": "a"},
-            extra_body={"temperature": 0.5}, timeout=httpx.Timeout(2.0, connect=1.0))
+            model="m",
+            messages=USER,
+            extra_headers={"X-Extra": "a"},
+            extra_query={"q": "a"},
+            extra_body={"temperature": 0.5},
+            timeout=httpx.Timeout(2.0, connect=1.0),
+        )
 
     mock_async(recorder, scenario)
     request = recorder.requests[-1]
@@ -676,11 +726,14 @@ def test_http_client_is_used() -> None:
     assert recorder.requests[0].url == "http://mock/v1/models"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the client's default timeout overrides the timeout of a caller's http_client")
+@pytest.mark.xfail(
+    strict=True, reason="BUG: the client's default timeout overrides the timeout of a caller's http_client"
+)
 def test_http_client_timeout_is_kept() -> None:
     recorder = Recorder(httpx.Response(200, json=MODELS))
-    client = unified_chat.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder), timeout=1.5),
-                                 base_url="http://mock")
+    client = unified_chat.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder), timeout=1.5), base_url="http://mock"
+    )
     client.models.list()
     assert recorder.requests[0].extensions["timeout"] == httpx.Timeout(1.5).as_dict()
 
@@ -702,7 +755,7 @@ def test_none_vs_not_given_reaches_the_handler(mode: str) -> None:
         await maybe(client.chat.completions.create(model="gpt-4o", messages=USER, temperature=None))
 
     run(mode, create_app(handler, api_key=KEY), scenario)
-    (request, context), = handler.requests
+    ((request, context),) = handler.requests
     assert "temperature" in request.model_fields_set and request.temperature is None
     assert "top_p" not in request.model_fields_set
     assert context.param(request, "top_p") == 1  # the platform's default
@@ -776,7 +829,9 @@ def test_stream_closed_explicitly() -> None:
     assert streams[0].closed
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Stream.__iter__ returns the generator kept on self, so `break` leaves the response open")
+@pytest.mark.xfail(
+    strict=True, reason="BUG: Stream.__iter__ returns the generator kept on self, so `break` leaves the response open"
+)
 def test_stream_left_early_by_break_is_closed() -> None:
     recorder, streams = stream_recorder()
     stream = mock_client(recorder).chat.completions.create(model="m", messages=USER, stream=True)
@@ -808,7 +863,7 @@ def test_stream_cut_off_before_done_is_incomplete() -> None:
     received = []
     with pytest.raises(unified_chat.IncompleteStreamError):
         for chunk in stream:
-            received.append(chunk)
+            received.append(chunk)  # noqa: PERF402 (the loop is expected to raise part-way)
     assert len(received) == 4
 
 
@@ -817,13 +872,16 @@ def test_stream_cut_off_before_done_is_incomplete() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("platform", "path", "header", "value"), [
-    ("sgp", "/v5/chat/completions", "x-api-key", "k"),
-    ("unify", "/v0/chat/completions", "authorization", "Bearer k"),
-    ("jamai", "/api/v1/chat/completions", "authorization", "Bearer k"),
-    ("bifrost", "/v1/chat/completions", "authorization", "Bearer k"),
-    ("openai", "/v1/chat/completions", "authorization", "Bearer k"),
-])
+@pytest.mark.parametrize(
+    ("platform", "path", "header", "value"),
+    [
+        ("sgp", "/v5/chat/completions", "x-api-key", "k"),
+        ("unify", "/v0/chat/completions", "authorization", "Bearer k"),
+        ("jamai", "/api/v1/chat/completions", "authorization", "Bearer k"),
+        ("bifrost", "/v1/chat/completions", "authorization", "Bearer k"),
+        ("openai", "/v1/chat/completions", "authorization", "Bearer k"),
+    ],
+)
 def test_platform_paths_and_auth(platform: str, path: str, header: str, value: str) -> None:
     recorder = Recorder()
     mock_client(recorder, platform=platform, api_key="k").chat.completions.create(model="m", messages=USER)
@@ -837,7 +895,8 @@ def test_platform_paths_and_auth(platform: str, path: str, header: str, value: s
 def test_base_url_with_the_base_path_is_not_doubled() -> None:
     recorder = Recorder()
     mock_client(recorder, platform="jamai", base_url="http://mock/api/v1/").chat.completions.create(
-        model="m", messages=USER)
+        model="m", messages=USER
+    )
     assert recorder.requests[0].url.path == "/api/v1/chat/completions"
 
 
@@ -863,8 +922,9 @@ def test_sgp_end_to_end(mode: str) -> None:
 
     # A Bearer header is not the sgp key header.
     with raw_http(create_app(handler, platform="sgp", api_key="k")) as http:
-        denied = http.post("/v5/chat/completions", json={"model": "a/b", "messages": USER},
-                           headers={"Authorization": "Bearer k"})
+        denied = http.post(
+            "/v5/chat/completions", json={"model": "a/b", "messages": USER}, headers={"Authorization": "Bearer k"}
+        )
     assert denied.status_code == 401 and denied.json()["error"]["code"] == "invalid_api_key"
 
 
@@ -897,8 +957,13 @@ def test_temperature_rules_per_platform(mode: str) -> None:
         assert ok.choices
         return info.value
 
-    error = run(mode, create_app(ScriptedHandler(), platform="jamai", api_key=KEY), tiny_temperature,
-                platform="jamai", max_retries=0)
+    error = run(
+        mode,
+        create_app(ScriptedHandler(), platform="jamai", api_key=KEY),
+        tiny_temperature,
+        platform="jamai",
+        max_retries=0,
+    )
     assert error.param == "temperature"
 
     handler = ScriptedHandler()
@@ -929,12 +994,15 @@ def test_unknown_fields_passthrough(mode: str) -> None:
     handler = ScriptedHandler()
 
     async def scenario(client: Any) -> ChatCompletion:
-        return await maybe(client.chat.completions.create(
-            model="gpt-4o", messages=USER, temperature=0.5, extra_body={"foo": 1, "bar": {"x": [1]}}))
+        return await maybe(
+            client.chat.completions.create(
+                model="gpt-4o", messages=USER, temperature=0.5, extra_body={"foo": 1, "bar": {"x": [1]}}
+            )
+        )
 
     result = run(mode, create_app(handler, api_key=KEY, unknown_fields="passthrough"), scenario)
     assert result.choices[0].message.content == "echo: hello there"
-    (request, context), = handler.requests
+    ((request, context),) = handler.requests
     assert context.extra == {"foo": 1, "bar": {"x": [1]}}
     assert request.temperature == 0.5 and request.model == "gpt-4o"
 
@@ -945,16 +1013,22 @@ def test_platform_only_argument(mode: str) -> None:
 
     async def on_unify(client: Any) -> unified_chat.BadRequestError:
         with pytest.raises(unified_chat.BadRequestError) as info:
-            await maybe(client.chat.completions.create(
-                model="gpt-4o@openai", messages=USER, fallbacks=["anthropic/claude-3-5-sonnet"]))
+            await maybe(
+                client.chat.completions.create(
+                    model="gpt-4o@openai", messages=USER, fallbacks=["anthropic/claude-3-5-sonnet"]
+                )
+            )
         return info.value
 
     error = run(mode, create_app(unify, platform="unify", api_key=KEY), on_unify, platform="unify", max_retries=0)
     assert error.param == "fallbacks" and unify.requests == []
 
     async def on_bifrost(client: Any) -> ChatCompletion:
-        return await maybe(client.chat.completions.create(
-            model="openai/gpt-4o", messages=USER, fallbacks=["anthropic/claude-3-5-sonnet"]))
+        return await maybe(
+            client.chat.completions.create(
+                model="openai/gpt-4o", messages=USER, fallbacks=["anthropic/claude-3-5-sonnet"]
+            )
+        )
 
     assert run(mode, create_app(bifrost, platform="bifrost", api_key=KEY), on_bifrost, platform="bifrost").choices
     assert bifrost.requests[0][0].fallbacks == ["anthropic/claude-3-5-sonnet"]

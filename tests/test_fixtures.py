@@ -24,14 +24,14 @@ import random
 import re
 import zlib
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
-import yaml
-
 import unified_chat
+import yaml
 from unified_chat.models import (
     ChatCompletion,
     ChatCompletionChunk,
@@ -64,6 +64,33 @@ def test_corpus_is_complete() -> None:
     assert (len(RESPONSES), len(STREAMS), len(ERRORS), len(REQUESTS)) == (66, 43, 19, 31)
 
 
+_VALIDATORS: dict[str, Any] = {}
+
+
+def schema_validator(name: str):
+    """An OAS 3.1 validator for `#/components/schemas/<name>` of spec/openapi.yaml, the way
+    unispec.validate._validator_factory builds it: addressed inside the whole document, so the
+    schema's own `#/components/...` refs resolve."""
+    if name not in _VALIDATORS:
+        from openapi_schema_validator import OAS31Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
+        if "" not in _VALIDATORS:
+            document = yaml.safe_load(SPEC.read_text())
+            _VALIDATORS[""] = Registry().with_resource(
+                "urn:unispec", Resource(contents=document, specification=DRAFT202012)
+            )
+        _VALIDATORS[name] = OAS31Validator(
+            {"$ref": f"urn:unispec#/components/schemas/{name}"}, registry=_VALIDATORS[""]
+        )
+    return _VALIDATORS[name]
+
+
+def _schema_errors(name: str, value: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in schema_validator(name).iter_errors(value)]
+
+
 def _client(handler) -> unified_chat.Client:
     return unified_chat.Client(
         base_url="http://fixture.test",
@@ -84,11 +111,13 @@ def test_response_parses(name: str) -> None:
     body = (FIXTURES / "responses" / name).read_bytes()
     raw = json.loads(body)
     completion = ChatCompletion.model_validate_json(body)
+    # The spec's JSON Schema (what servers and other generators read) admits it too.
+    assert _schema_errors("ChatCompletion", raw) == []
 
     assert completion.choices, "no choices"
     assert len(completion.choices) == len(raw["choices"])
     assert completion.id == raw["id"] and completion.model == raw["model"] == raw["model"].strip() != ""
-    for choice, raw_choice in zip(completion.choices, raw["choices"]):
+    for choice, raw_choice in zip(completion.choices, raw["choices"], strict=True):
         message, raw_message = choice.message, raw_choice["message"]
         assert isinstance(message, ResponseMessage)
         assert message.role == "assistant"
@@ -225,15 +254,23 @@ class _Pieces(httpx.SyncByteStream):
             i += n
 
 
-def _read_stream(name: str, pieces: bool) -> tuple[list[ChatCompletionChunk], Exception | None, Any]:
+def _read_stream(
+    name: str, pieces: bool, crlf: bool = False
+) -> tuple[list[ChatCompletionChunk], Exception | None, Any]:
     body = (FIXTURES / "streams" / name).read_bytes()
+    if crlf:  # JSON payloads never hold a raw newline, so this only changes the line ends
+        body = body.replace(b"\n", b"\r\n")
     source = _Pieces(body, zlib.crc32(name.encode())) if pieces else None
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         headers = {"content-type": "text/event-stream"}
-        return httpx.Response(200, stream=source, headers=headers) if pieces else httpx.Response(200, content=body, headers=headers)
+        return (
+            httpx.Response(200, stream=source, headers=headers)
+            if pieces
+            else httpx.Response(200, content=body, headers=headers)
+        )
 
     stream = _client(handler).chat.completions.create(model="m", messages=MESSAGES, stream=True)
     assert isinstance(stream, unified_chat.Stream)
@@ -257,6 +294,8 @@ def _read_stream(name: str, pieces: bool) -> tuple[list[ChatCompletionChunk], Ex
 def test_stream(name: str) -> None:
     chunks, error, body = _read_stream(name, pieces=False)
     expected_chunks, error_payload = _independent_parse(body)
+    for payload in expected_chunks:
+        assert _schema_errors("ChatCompletionChunk", payload) == []
 
     assert all(type(c) is ChatCompletionChunk for c in chunks)
     assert [c.model_dump(mode="json", exclude_unset=True) for c in chunks] == expected_chunks
@@ -295,10 +334,13 @@ def test_stream_error_details() -> None:
     assert "".join(c.choices[0].delta.content or "" for c in chunks)
 
 
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
 @pytest.mark.parametrize("name", STREAMS)
-def test_stream_split_anywhere(name: str) -> None:
+def test_stream_split_anywhere(name: str, crlf: bool) -> None:
+    # The recorded files all use \n; the crlf variant (allowed by the SSE spec, and what some
+    # proxies send) also puts a split between \r and \n about one time in four.
     whole, whole_error, _ = _read_stream(name, pieces=False)
-    split, split_error, _ = _read_stream(name, pieces=True)
+    split, split_error, _ = _read_stream(name, pieces=True, crlf=crlf)
     assert split == whole
     assert type(split_error) is type(whole_error)
     if whole_error is not None:
@@ -376,6 +418,10 @@ def test_error(name: str, stream: bool) -> None:
         assert exc.body == body.decode()
     else:
         assert exc.body == json.loads(body)
+        if isinstance(exc.body.get("error"), dict):
+            # OpenAI's envelope, in all its recorded variants (no type/param, int code), is the
+            # spec's ErrorResponse.
+            assert _schema_errors("ErrorResponse", exc.body) == []
 
 
 def _raise_for(name: str) -> unified_chat.APIStatusError:
@@ -434,15 +480,8 @@ def spec() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def request_validator(spec: dict[str, Any]):
-    from openapi_schema_validator import OAS31Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
-
-    # As unispec.validate._validator_factory: the schema is addressed inside the whole document,
-    # so its own `#/components/...` refs resolve.
-    registry = Registry().with_resource("urn:unispec", Resource(contents=spec, specification=DRAFT202012))
-    return OAS31Validator({"$ref": "urn:unispec#/components/schemas/ChatCompletionRequest"}, registry=registry)
+def request_validator():
+    return schema_validator("ChatCompletionRequest")
 
 
 def _schema_offenders(validator, body: dict[str, Any]) -> set[str]:
@@ -524,4 +563,7 @@ def test_issue_parameters_are_in_the_request_schema(spec: dict[str, Any]) -> Non
     assert props["temperature"]["x-argument-class"] == "unified"
     jamai = props["temperature"]["x-platform-rules"]["jamai"]
     assert (jamai["minimum"], jamai["default"]) == (0.001, 0.2)
-    assert cls("messages") == ("unified", sorted(PLATFORMS, key=["openai", "unify", "jamai", "generic", "bifrost", "sgp"].index))
+    assert cls("messages") == (
+        "unified",
+        sorted(PLATFORMS, key=["openai", "unify", "jamai", "generic", "bifrost", "sgp"].index),
+    )

@@ -5,15 +5,14 @@ and LangChain's `ChatOpenAI` must work unchanged with `base_url=f"{url}/v1"`.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import langchain_openai
 import openai
 import pytest
-
-from unified_chat.server import create_app
-
 from support import ScriptedHandler, serve
+from unified_chat.server import create_app
 
 KEY = "sk-compat"
 USER = [{"role": "user", "content": "hello there"}]
@@ -52,7 +51,8 @@ def sdk(server: tuple[str, ScriptedHandler], handler: ScriptedHandler) -> Iterat
 def chat(server: tuple[str, ScriptedHandler], **kwargs: Any) -> Any:
     url, _ = server
     return langchain_openai.ChatOpenAI(
-        model="gpt-4o", base_url=f"{url}/v1", api_key=KEY, max_retries=0, timeout=10, **kwargs)
+        model="gpt-4o", base_url=f"{url}/v1", api_key=KEY, max_retries=0, timeout=10, **kwargs
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -65,13 +65,14 @@ def test_openai_plain(sdk: Any, handler: ScriptedHandler) -> None:
     assert result.choices[0].message.content == "echo: hello there"
     assert result.choices[0].finish_reason == "stop"
     assert result.usage.total_tokens == 6
-    (request, context), = handler.requests
+    ((request, context),) = handler.requests
     assert request.model == "gpt-4o" and context.api_key == KEY
 
 
 def test_openai_streaming_with_usage(sdk: Any) -> None:
     stream = sdk.chat.completions.create(
-        model="gpt-4o", messages=USER, stream=True, stream_options={"include_usage": True})
+        model="gpt-4o", messages=USER, stream=True, stream_options={"include_usage": True}
+    )
     chunks = list(stream)
     *body, last = chunks
     assert "".join(c.choices[0].delta.content or "" for c in body) == "echo: hello there"
@@ -84,7 +85,7 @@ def test_openai_tools(sdk: Any) -> None:
     result = sdk.chat.completions.create(model="gpt-4o", messages=USER, tools=[TOOL], tool_choice="auto")
     choice = result.choices[0]
     assert choice.finish_reason == "tool_calls"
-    call, = choice.message.tool_calls
+    (call,) = choice.message.tool_calls
     assert call.function.name == "get_weather"
     assert json.loads(call.function.arguments) == {"city": "Paris"}
 
@@ -98,9 +99,9 @@ def test_openai_errors(server: tuple[str, ScriptedHandler], sdk: Any) -> None:
         sdk.chat.completions.create(model="gpt-4o", messages=USER, temperature=3)
     assert info.value.param == "temperature" and info.value.code == "invalid_value"
     url, _ = server
-    with openai.OpenAI(base_url=f"{url}/v1", api_key="sk-wrong", max_retries=0, timeout=10) as wrong:
-        with pytest.raises(openai.AuthenticationError) as denied:
-            wrong.chat.completions.create(model="gpt-4o", messages=USER)
+    wrong = openai.OpenAI(base_url=f"{url}/v1", api_key="sk-wrong", max_retries=0, timeout=10)
+    with wrong, pytest.raises(openai.AuthenticationError) as denied:
+        wrong.chat.completions.create(model="gpt-4o", messages=USER)
     assert denied.value.code == "invalid_api_key"
 
 
@@ -137,7 +138,7 @@ def test_langchain_stream(server: tuple[str, ScriptedHandler], handler: Scripted
 
 def test_langchain_bind_tools(server: tuple[str, ScriptedHandler], handler: ScriptedHandler) -> None:
     message = chat(server).bind_tools([TOOL]).invoke("What is the weather in Paris?")
-    call, = message.tool_calls
+    (call,) = message.tool_calls
     assert call["name"] == "get_weather"
     assert call["args"] == {"city": "Paris"}
     assert handler.requests[0][0].tools[0].function.name == "get_weather"

@@ -6,7 +6,7 @@ provider whose behaviour is known without an API key. What it does, precisely:
 - Tokenizer: `tokenize()` splits text into words with their leading space, and single
   punctuation marks. A message costs its tokens plus 3; a reply costs its tokens.
 - Model: a bigram chain over a fixed vocabulary (`VOCAB`; token ids are indexes into it, which is
-  what `logit_bias` keys name). Each step's logits are `log(count + 0.5)` of the bigram table,
+  what `logit_bias` keys name). Each step's logits are `log(count + 0.02)` of the bigram table,
   then logit_bias, frequency and presence penalties, temperature, top_k and top_p apply as in
   OpenAI's docs. A reply ends after its first sentence (a `.` token) or at the length limit.
 - Determinism: sampling uses `random.Random` seeded by `seed`; without one, by a hash of the
@@ -58,7 +58,7 @@ def _build_vocab() -> tuple[list[str], list[list[float]]]:
     counts = [[0.0] * len(vocab) for _ in vocab]
     for a, b in zip(words, words[1:]):
         counts[index[a]][index[b]] += 1
-    table = [[math.log(c + 0.5) for c in row] for row in counts]
+    table = [[math.log(c + 0.02) for c in row] for row in counts]
     return vocab, table
 
 

@@ -64,6 +64,32 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PLATFORM_NAMES = ("openai", "unify", "jamai", "generic", "bifrost", "sgp")
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import run
+
+    return run(args.platform, args.host, args.port, args.api_key, args.unknown_fields)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .serve import demo
+
+    print("1/3 validate:", flush=True)
+    rc = _cmd_validate(argparse.Namespace(spec=DEFAULT_SPEC))
+    if rc:
+        return rc
+    print("2/3 generated/ matches the spec:", flush=True)
+    from .generate import DEFAULT_OUTPUT, DEFAULT_TEMPLATES
+
+    rc = _cmd_generate(argparse.Namespace(spec=DEFAULT_SPEC, out=DEFAULT_OUTPUT, templates=DEFAULT_TEMPLATES, check=True, no_cache=False))
+    if rc:
+        return rc
+    print("3/3 unispec serve answers the generated client:", flush=True)
+    return demo(args.platform)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unispec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -82,6 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true",
                    help="with --check, regenerate in full instead of trusting the manifest of inputs")
     p.set_defaults(func=_cmd_generate)
+
+    p = sub.add_parser("serve", help="serve the reference backend as one platform")
+    p.add_argument("--platform", choices=PLATFORM_NAMES, default="openai", help="the profile to serve (default: %(default)s)")
+    p.add_argument("--host", default="127.0.0.1", help="the address to bind (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8000, help="the port; 0 picks a free one (default: %(default)s)")
+    p.add_argument("--api-key", default=None, help="require this key in the platform's auth header")
+    p.add_argument("--unknown-fields", choices=("reject", "passthrough"), default="reject",
+                   help="what to do with request fields the spec or platform does not define (default: %(default)s)")
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("demo", help="the main job: validate, check generated/, serve and stream a reply")
+    p.add_argument("--platform", choices=PLATFORM_NAMES, default="unify", help="the profile to demo (default: %(default)s)")
+    p.set_defaults(func=_cmd_demo)
     return parser
 
 

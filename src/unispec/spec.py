@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,3 +159,18 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
     positions: dict[str, tuple[int, int]] = {}
     _record_positions(node, "", positions)
     return Spec(path=path, text=text, data=data, positions=positions)
+
+
+_FORMAT_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def model_format_regex(model_format: str) -> re.Pattern[str]:
+    """`{provider}/{model}` -> a regex with named groups; the model part may itself contain `/`."""
+    parts, last = [], 0
+    for match in _FORMAT_FIELD.finditer(model_format):
+        parts.append(re.escape(model_format[last : match.start()]))
+        greedy = ".+" if match.group(1) == "model" else "[^/@]+"
+        parts.append(f"(?P<{match.group(1)}>{greedy})")
+        last = match.end()
+    parts.append(re.escape(model_format[last:]))
+    return re.compile("^" + "".join(parts) + "$")

@@ -6,12 +6,11 @@ Each finding names the file, line, column and JSON pointer of the offending node
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .spec import ARGUMENT_CLASSES, REQUEST_SCHEMA, Spec, child, escape_pointer_token, pointer, walk
+from .spec import ARGUMENT_CLASSES, REQUEST_SCHEMA, Spec, child, escape_pointer_token, model_format_regex, pointer, walk
 
 # The keywords a platform rule may use. The generated runtime checks them without a JSON Schema
 # library, so the set is closed; `default` and `required` describe, they do not constrain.
@@ -258,21 +257,6 @@ def lint_examples(spec: Spec, out: _Collector) -> None:
             out.add(ptr, "example", f"example cannot be checked, its schema is broken: {broken}")
         for error in errors:
             out.add(_error_pointer(ptr, error), "example", f"example does not validate against its schema: {error.message}")
-
-
-_FORMAT_FIELD = re.compile(r"\{(\w+)\}")
-
-
-def model_format_regex(model_format: str) -> re.Pattern[str]:
-    """`{provider}/{model}` -> a regex with named groups; the model part may itself contain `/`."""
-    parts, last = [], 0
-    for match in _FORMAT_FIELD.finditer(model_format):
-        parts.append(re.escape(model_format[last : match.start()]))
-        greedy = ".+" if match.group(1) == "model" else "[^/@]+"
-        parts.append(f"(?P<{match.group(1)}>{greedy})")
-        last = match.end()
-    parts.append(re.escape(model_format[last:]))
-    return re.compile("^" + "".join(parts) + "$")
 
 
 def lint_profiles(spec: Spec, out: _Collector) -> None:

@@ -1,0 +1,160 @@
+"""`unispec serve`: the reference backend behind the generated server stub, for any platform."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shlex
+import socket
+import sys
+import threading
+import time
+from typing import Any, Iterator
+
+from .backend import PROVIDER, ReferenceBackend
+
+log = logging.getLogger("unispec.serve")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+class AccessLog:
+    """ASGI middleware: one line per request (method, path, status, time, what the backend served).
+
+    Headers are never logged, so no key reaches the log; bodies only through the backend's own
+    log, which honours `log_query_body` / `log_response_body`.
+    """
+
+    def __init__(self, app: Any, backend: ReferenceBackend, stream: Any = None):
+        self.app = app
+        self.backend = backend
+        self.stream = stream or sys.stderr
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = {"code": 0}
+        before = len(self.backend.logs)
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            ms = (time.perf_counter() - started) * 1000
+            served = ""
+            if len(self.backend.logs) > before or (self.backend.logs and before == self.backend.logs.maxlen):
+                record = self.backend.logs[-1]
+                served = f" model={record.model}"
+                if record.chat_id:
+                    served += f" chat_id={record.chat_id}"
+                if record.tags:
+                    served += f" tags={','.join(record.tags)}"
+                if record.fallback_from:
+                    served += f" fallback_from={','.join(record.fallback_from)}"
+            print(f"{scope['method']} {scope['path']} {status['code']} {ms:.1f}ms{served}", file=self.stream, flush=True)
+
+
+def build_app(platform: str, api_key: str | None, unknown_fields: str = "reject", backend: ReferenceBackend | None = None, access_log: bool = True) -> Any:
+    from unified_chat.server import create_app
+
+    backend = backend or ReferenceBackend()
+    app = create_app(backend, platform=platform, api_key=api_key, unknown_fields=unknown_fields)  # type: ignore[arg-type]
+    return AccessLog(app, backend) if access_log else app
+
+
+def curl_line(base_url: str, platform: str, api_key: str | None) -> str:
+    from unified_chat import get_platform
+
+    profile = get_platform(platform)
+    body = {"model": profile.model_id("unispec-mini", PROVIDER), "messages": [{"role": "user", "content": "Say hello"}]}
+    headers = ["-H", "Content-Type: application/json"]
+    if api_key:
+        headers += ["-H", f"{profile.auth_header}: {profile.auth_prefix}{api_key}"]
+    return shlex.join(["curl", "-sS", f"{base_url}{profile.base_path}/chat/completions", *headers, "-d", json.dumps(body)])
+
+
+def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields: str) -> int:
+    import uvicorn
+
+    port = port or free_port(host)
+    app = build_app(platform, api_key, unknown_fields)
+    url = f"http://{host}:{port}"
+    from unified_chat import get_platform
+
+    profile = get_platform(platform)
+    print(f"unispec serve: the reference backend as {profile.title} at {url}{profile.base_path}", flush=True)
+    print(f"models: {', '.join(profile.model_id(m, PROVIDER) for m in ('unispec-mini', 'unispec-large', 'unispec-broken'))}", flush=True)
+    print("try:   " + curl_line(url, platform, api_key), flush=True)
+    print("Ctrl-C stops.", flush=True)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    try:
+        server.run()  # uvicorn handles SIGINT/SIGTERM: it stops accepting, finishes, and returns
+    except KeyboardInterrupt:
+        pass
+    print("unispec serve: stopped", flush=True)
+    return 0
+
+
+@contextlib.contextmanager
+def background(platform: str = "openai", api_key: str | None = None, host: str = "127.0.0.1", access_log: bool = False, unknown_fields: str = "reject") -> Iterator[str]:
+    """`unispec serve` in a thread: yields the origin URL, stops on exit. For the demo and tests."""
+    import uvicorn
+
+    port = free_port(host)
+    app = build_app(platform, api_key, unknown_fields, access_log=access_log)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError("the reference server did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+def demo(platform: str = "unify") -> int:
+    """Serve the reference backend and stream a short reply to the generated client."""
+    from unified_chat import Client
+
+    key = "demo-key"
+    with background(platform, key) as url:
+        client = Client(platform=platform, api_key=key, base_url=url, max_retries=0)
+        model = client.model_id("unispec-large", PROVIDER)
+        print(f"demo: {client.platform.title} at {url}{client.platform.base_path}, model {model}", flush=True)
+        print("assistant: ", end="", flush=True)
+        usage = None
+        with client.chat.completions.create(
+            model=model,
+            messages=[{"role": "user", "content": "Say something about the spec."}],
+            stream=True,
+            stream_options={"include_usage": True},
+            seed=7,
+        ) as stream:
+            for chunk in stream:
+                if chunk.choices:
+                    print(chunk.choices[0].delta.content or "", end="", flush=True)
+                if chunk.usage:
+                    usage = chunk.usage
+        print(flush=True)
+        if usage:
+            print(f"demo: {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, stream ended with [DONE]", flush=True)
+        client.close()
+    return 0
