@@ -41,7 +41,8 @@ from unified_chat.models import (
     ResponseMessage,
 )
 
-FIXTURES = Path(os.environ.get("UNISPEC_FIXTURES", "/work/shared/fixtures"))
+# shared/ sits beside the project's checkout, on developers' machines and in CI alike.
+FIXTURES = Path(os.environ.get("UNISPEC_FIXTURES", Path(__file__).resolve().parents[2] / "shared" / "fixtures"))
 SPEC = Path(__file__).resolve().parents[1] / "spec" / "openapi.yaml"
 
 pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"fixture corpus {FIXTURES} not present")

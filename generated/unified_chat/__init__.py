@@ -22,6 +22,7 @@ from ._exceptions import (
     StreamError,
     UnifiedChatError,
     UnprocessableEntityError,
+    UnsupportedMediaTypeError,
 )
 from ._platforms import PLATFORMS, Platform, get_platform, model_id, parse_model_id
 from ._streaming import AsyncStream, Stream
@@ -57,6 +58,7 @@ __all__ = [
     "NotFoundError",
     "ConflictError",
     "RequestTooLargeError",
+    "UnsupportedMediaTypeError",
     "UnprocessableEntityError",
     "RateLimitError",
     "InternalServerError",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.utils
 import json
 import os
@@ -41,7 +42,8 @@ T = TypeVar("T", bound=BaseModel)
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 RETRY_STATUSES = frozenset({408, 409, 429})
-# A Retry-After longer than this is not waited out: the caller hears about it instead.
+# A Retry-After longer than this is not trusted (it would stall the caller for minutes): the
+# retry falls back to exponential backoff instead, as the openai SDK does.
 MAX_RETRY_AFTER = 60.0
 _JSON = "application/json"
 
@@ -102,8 +104,14 @@ def _retry_after(response: httpx.Response | None) -> float | None:
     try:
         return float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # unparsable: fall back to backoff
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _unset_dropped(value: Any) -> Any:
@@ -136,7 +144,7 @@ class BaseClient:
         platform: str | Platform = "openai",
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_initial_delay: float = 0.5,
         retry_max_delay: float = 8.0,
@@ -154,7 +162,9 @@ class BaseClient:
         self.base_url = url
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
-        self.timeout = timeout
+        # Not given: the caller's own http_client's timeout if there is one (set by the subclass),
+        # else DEFAULT_TIMEOUT.
+        self.timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self.max_retries = max_retries
         self.retry_initial_delay = retry_initial_delay
         self.retry_max_delay = retry_max_delay
@@ -232,6 +242,8 @@ class BaseClient:
 class SyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if http_client is not None and isinstance(kwargs.get("timeout", NOT_GIVEN), NotGiven):
+            self.timeout = http_client.timeout
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
 
@@ -298,6 +310,8 @@ class SyncAPIClient(BaseClient):
 class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if http_client is not None and isinstance(kwargs.get("timeout", NOT_GIVEN), NotGiven):
+            self.timeout = http_client.timeout
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
 

@@ -21,6 +21,7 @@ __all__ = [
     "NotFoundError",
     "ConflictError",
     "RequestTooLargeError",
+    "UnsupportedMediaTypeError",
     "UnprocessableEntityError",
     "RateLimitError",
     "InternalServerError",
@@ -103,6 +104,9 @@ class ConflictError(APIStatusError): ...
 class RequestTooLargeError(APIStatusError): ...
 
 
+class UnsupportedMediaTypeError(APIStatusError): ...
+
+
 class UnprocessableEntityError(APIStatusError): ...
 
 
@@ -119,6 +123,7 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     404: NotFoundError,
     409: ConflictError,
     413: RequestTooLargeError,
+    415: UnsupportedMediaTypeError,
     422: UnprocessableEntityError,
     429: RateLimitError,
 }

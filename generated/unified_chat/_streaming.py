@@ -150,7 +150,12 @@ class Stream(_Base[T]):
             self.response.close()
 
     def __iter__(self) -> Iterator[T]:
-        return self._iterator
+        # A fresh generator per loop, not the stored one: when a `for` loop is left with `break`,
+        # this one is dropped at once and its `finally` closes the connection.
+        try:
+            yield from self._iterator
+        finally:
+            self.close()
 
     def __next__(self) -> T:
         return next(self._iterator)
@@ -167,7 +172,8 @@ class Stream(_Base[T]):
 
 
 class AsyncStream(_Base[T]):
-    """Async-iterate to get typed chunks. Leaving early closes the connection."""
+    """Async-iterate to get typed chunks. Use `async with` (or `await close()`) when leaving early:
+    Python finalises an abandoned async generator only later, so `break` alone cannot close it."""
 
     def __init__(self, response: httpx.Response, cast: type[T]):
         super().__init__(response, cast)

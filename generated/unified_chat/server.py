@@ -60,8 +60,10 @@ class ServerError(Exception):
         type: str | None = None,
         param: str | None = None,
         code: str | int | None = None,
+        headers: Mapping[str, str] | None = None,
     ):
         super().__init__(message)
+        self.headers = dict(headers or {})  # e.g. Retry-After on a 429 or 503
         self.status_code = status_code
         self.message = message
         self.type = type or ("invalid_request_error" if status_code < 500 else "server_error")
@@ -304,7 +306,13 @@ def create_app(
         problems = check_rules(profile, parsed.__dict__)
         if problems:
             param, message = problems[0]
-            return _error(400, message, param=param, code="invalid_value")
+            missing = parsed.__dict__.get(param) is None
+            return _error(
+                400,
+                message,
+                param=param,
+                code="missing_required_parameter" if missing else "invalid_value",
+            )
         return parsed, extra
 
     async def chat_completions(request: Request) -> Response:
@@ -331,7 +339,7 @@ def create_app(
         try:
             result = await handler.create_chat_completion(chat_request, context)
         except ServerError as exc:
-            return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code)
+            return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers)
         except Exception:
             log.exception("handler failed on POST %s/chat/completions", base)
             return _error(
@@ -365,7 +373,7 @@ def create_app(
                 RequestContext(profile, request.headers, key, {}, request)
             )
         except ServerError as exc:
-            return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code)
+            return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers)
         except Exception:
             log.exception("handler failed on GET %s/models", base)
             return _error(

@@ -424,9 +424,18 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def _remove_leftovers(out_dir: Path) -> None:
+    """Staging or old trees of a run that was killed: they never hold the only copy."""
+    for pattern in (f".{out_dir.name}.new-*", f".{out_dir.name}.old-*"):
+        for path in out_dir.parent.glob(pattern):
+            if path.is_dir() and (out_dir.is_dir() or pattern.endswith("new-*")):
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the output is an ordinary directory
     try:
@@ -446,7 +455,11 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
             old.rmdir()
             os.rename(out_dir, old)
-            os.rename(staging, out_dir)
+            try:
+                os.rename(staging, out_dir)
+            except BaseException:
+                os.rename(old, out_dir)  # put the previous output back before reporting
+                raise
             shutil.rmtree(old)
         else:
             os.rename(staging, out_dir)
@@ -471,5 +484,8 @@ def generate(spec: Spec, out_dir: Path = DEFAULT_OUTPUT, templates: Path = DEFAU
     files[MANIFEST] = manifest_bytes(files, inputs, header_line(spec))
     changed = diff(files, on_disk(out_dir))
     if not check and changed:
-        write_atomically(files, out_dir)
+        try:
+            write_atomically(files, out_dir)
+        except OSError as exc:
+            raise GenerationError(f"could not write {out_dir}: {exc}") from exc
     return Result(changed=changed)
