@@ -64,7 +64,10 @@ SCHEMA = {
         "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3},
         "author": {
             "type": "object",
-            "properties": {"name": {"type": "string"}, "age": {"type": "integer", "exclusiveMinimum": 17, "maximum": 120}},
+            "properties": {
+                "name": {"type": "string"},
+                "age": {"type": "integer", "exclusiveMinimum": 17, "maximum": 120},
+            },
             "required": ["name", "age"],
             "additionalProperties": False,
         },
@@ -164,7 +167,9 @@ ALL_ROLES = [
     {
         "role": "assistant",
         "content": None,
-        "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}],
+        "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
+        ],
     },
     {"role": "tool", "tool_call_id": "call_1", "content": "Mild and sunny, 21 degrees."},
     {"role": "assistant", "content": None, "function_call": {"name": "get_weather", "arguments": '{"city": "Lyon"}'}},
@@ -204,10 +209,19 @@ def test_model_ids_in_the_platform_format(client: Callable[[str], Client], platf
     assert set(body["error"]) >= {"message", "type", "param", "code"} and body["error"]["param"] == "model"
 
 
-@pytest.mark.parametrize(("platform", "wrong"), [("unify", "unispec-large"), ("bifrost", "unispec-large"),
-                                                 ("sgp", "unispec-large"), ("unify", "unispec-large@openai"),
-                                                 ("bifrost", "openai/unispec-large")])
-def test_model_id_in_a_foreign_format_or_provider_is_404(client: Callable[[str], Client], platform: str, wrong: str) -> None:
+@pytest.mark.parametrize(
+    ("platform", "wrong"),
+    [
+        ("unify", "unispec-large"),
+        ("bifrost", "unispec-large"),
+        ("sgp", "unispec-large"),
+        ("unify", "unispec-large@openai"),
+        ("bifrost", "openai/unispec-large"),
+    ],
+)
+def test_model_id_in_a_foreign_format_or_provider_is_404(
+    client: Callable[[str], Client], platform: str, wrong: str
+) -> None:
     with pytest.raises(NotFoundError) as info:
         create(client(platform), model=wrong)
     assert info.value.param == "model"
@@ -244,7 +258,9 @@ def test_n_distinct_choices_at_positive_temperature(c: Client) -> None:
 def test_max_tokens_and_max_completion_tokens(client: Callable[[str], Client], platform: str) -> None:
     c = client(platform)
     # greedy: the 6-token sentence " A good answer is careful."; JamAI's temperature is >= 0.001, so ban "." there
-    greedy: dict[str, Any] = {"temperature": 0} if platform != "jamai" else {"temperature": 0.001, "logit_bias": {str(TOKEN_ID["."]): -100}}
+    greedy: dict[str, Any] = (
+        {"temperature": 0} if platform != "jamai" else {"temperature": 0.001, "logit_bias": {str(TOKEN_ID["."]): -100}}
+    )
     fields = [f for f in ("max_tokens", "max_completion_tokens") if f in c.platform.accepts]
     for field in fields:
         for limit in (1, 3, 5):
@@ -382,7 +398,9 @@ def test_logprobs_without_request_are_null(c: Client) -> None:
     assert create(c).choices[0].logprobs is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a stop sequence inside a token leaves logprobs tokens that do not join to the content")
+@pytest.mark.xfail(
+    strict=True, reason="BUG: a stop sequence inside a token leaves logprobs tokens that do not join to the content"
+)
 def test_logprobs_join_to_content_when_stop_cuts_a_token(c: Client) -> None:
     greedy = text(c, temperature=0)
     word = tokenize(greedy)[2]  # " answer"
@@ -439,7 +457,9 @@ def test_tool_choice_none_answers_in_text(c: Client) -> None:
 def test_named_tool_choice(c: Client) -> None:
     for name in ("get_weather", "book_table"):
         for s in SEEDS[:3]:
-            ch = create(c, tools=[WEATHER, BOOK], seed=s, tool_choice={"type": "function", "function": {"name": name}}).choices[0]
+            ch = create(
+                c, tools=[WEATHER, BOOK], seed=s, tool_choice={"type": "function", "function": {"name": name}}
+            ).choices[0]
             assert ch.finish_reason == "tool_calls"
             assert [call.function.name for call in ch.message.tool_calls] == [name]
             check_calls(ch.message.tool_calls, [WEATHER, BOOK])
@@ -492,27 +512,56 @@ def test_after_a_tool_result_the_model_answers_in_text(c: Client) -> None:
         assert ch.finish_reason == "stop"
         assert not ch.message.tool_calls and ch.message.content
     # required still calls
-    assert create(c, messages=messages, tools=[WEATHER], tool_choice="required").choices[0].finish_reason == "tool_calls"
+    assert (
+        create(c, messages=messages, tools=[WEATHER], tool_choice="required").choices[0].finish_reason == "tool_calls"
+    )
 
 
 @pytest.mark.parametrize(
     "schema",
     [
-        pytest.param({"type": "integer", "maximum": -1}, marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores a lone maximum (integer)")),
-        pytest.param({"type": "number", "maximum": -5}, marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores a lone maximum (number)")),
-        pytest.param({"type": "integer", "minimum": 1, "maximum": 100, "multipleOf": 7}, marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores multipleOf")),
-        pytest.param({"type": "array", "items": {"type": "string", "enum": ["a", "b", "c"]}, "uniqueItems": True, "minItems": 2},
-                     marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores uniqueItems")),
-        pytest.param({"type": "array", "items": {"type": "integer"}, "maxItems": 0}, marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for makes 1 item when maxItems is 0")),
+        pytest.param(
+            {"type": "integer", "maximum": -1},
+            marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores a lone maximum (integer)"),
+        ),
+        pytest.param(
+            {"type": "number", "maximum": -5},
+            marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores a lone maximum (number)"),
+        ),
+        pytest.param(
+            {"type": "integer", "minimum": 1, "maximum": 100, "multipleOf": 7},
+            marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores multipleOf"),
+        ),
+        pytest.param(
+            {"type": "array", "items": {"type": "string", "enum": ["a", "b", "c"]}, "uniqueItems": True, "minItems": 2},
+            marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for ignores uniqueItems"),
+        ),
+        pytest.param(
+            {"type": "array", "items": {"type": "integer"}, "maxItems": 0},
+            marks=pytest.mark.xfail(strict=True, reason="BUG: instance_for makes 1 item when maxItems is 0"),
+        ),
         {"type": "integer", "exclusiveMinimum": 3, "exclusiveMaximum": 6},
         {"type": "number", "minimum": 0.5, "maximum": 0.75},
         {"type": "string", "minLength": 4, "maxLength": 6},
         {"anyOf": [{"type": "null"}, {"type": "integer", "minimum": 10, "maximum": 11}]},
     ],
-    ids=["int-max-only", "num-max-only", "multipleOf", "uniqueItems", "maxItems0", "int-exclusive", "num-range", "str-length", "anyOf"],
+    ids=[
+        "int-max-only",
+        "num-max-only",
+        "multipleOf",
+        "uniqueItems",
+        "maxItems0",
+        "int-exclusive",
+        "num-range",
+        "str-length",
+        "anyOf",
+    ],
 )
 def test_tool_arguments_valid_for_schema_keywords(c: Client, schema: dict[str, Any]) -> None:
-    tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {"x": schema}, "required": ["x"]}}}
+    tool = {
+        "type": "function",
+        "function": {"name": "f", "parameters": {"type": "object", "properties": {"x": schema}, "required": ["x"]}},
+    }
     for s in range(8):
         call = create(c, tools=[tool], seed=s).choices[0].message.tool_calls[0]
         jsonschema.validate(json.loads(call.function.arguments), tool["function"]["parameters"])
@@ -565,7 +614,13 @@ def check_stream(chunks: list[Any], n: int = 1) -> tuple[dict[int, str], Any]:
 
 
 def test_stream_matches_non_streamed(c: Client) -> None:
-    for kwargs in (dict(seed=9, temperature=1), dict(temperature=0), dict(), dict(seed=2, max_tokens=4), dict(seed=1, logprobs=True, top_logprobs=2)):
+    for kwargs in (
+        dict(seed=9, temperature=1),
+        dict(temperature=0),
+        dict(),
+        dict(seed=2, max_tokens=4),
+        dict(seed=1, logprobs=True, top_logprobs=2),
+    ):
         whole = create(c, **kwargs)
         chunks = collect(c, stream_options={"include_usage": True}, **kwargs)
         texts, usage = check_stream(chunks)
@@ -617,14 +672,24 @@ def test_stream_legacy_function_call_matches(c: Client) -> None:
     functions = [BOOK["function"]]
     whole = create(c, functions=functions, seed=6).choices[0]
     chunks = collect(c, functions=functions, seed=6)
-    args = "".join((ch.choices[0].delta.function_call.arguments or "") for ch in chunks if ch.choices[0].delta.function_call)
+    args = "".join(
+        (ch.choices[0].delta.function_call.arguments or "") for ch in chunks if ch.choices[0].delta.function_call
+    )
     assert args == whole.message.function_call.arguments
     assert chunks[-1].choices[0].finish_reason == "function_call"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: streamed tool-call arguments are split with tokenize(), which drops whitespace runs")
+@pytest.mark.xfail(
+    strict=True, reason="BUG: streamed tool-call arguments are split with tokenize(), which drops whitespace runs"
+)
 def test_stream_tool_arguments_keep_whitespace(c: Client) -> None:
-    tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {"s": {"enum": ["in  stock"]}}, "required": ["s"]}}}
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "f",
+            "parameters": {"type": "object", "properties": {"s": {"enum": ["in  stock"]}}, "required": ["s"]},
+        },
+    }
     for s in SEEDS[:4]:
         whole = create(c, tools=[tool], seed=s).choices[0].message.tool_calls[0].function.arguments
         chunks = collect(c, tools=[tool], seed=s)
@@ -633,7 +698,14 @@ def test_stream_tool_arguments_keep_whitespace(c: Client) -> None:
 
 
 def test_stream_raw_sse_bytes(c: Client) -> None:
-    body = {"model": large(c), "messages": USER, "stream": True, "stream_options": {"include_usage": True}, "seed": 3, "n": 2}
+    body = {
+        "model": large(c),
+        "messages": USER,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "seed": 3,
+        "n": 2,
+    }
     url = str(c.base_url).rstrip("/") + "/chat/completions"
     with httpx.Client(timeout=10) as h:
         response = h.post(url, json=body, headers=c.platform.auth_headers(KEY))
@@ -722,7 +794,9 @@ def test_jamai_rag_params(client: Callable[[str], Client]) -> None:
     assert result.usage.prompt_tokens == plain.usage.prompt_tokens + sum(len(tokenize(r["chunk"])) for r in refs)
     assert result.usage.completion_tokens == len(tokenize(content))
     # an explicit search query picks another chunk
-    other = create(c, messages=question, rag_params={"table_id": "handbook", "k": 1, "search_query": "remote work Mondays"})
+    other = create(
+        c, messages=question, rag_params={"table_id": "handbook", "k": 1, "search_query": "remote work Mondays"}
+    )
     assert "remotely on Mondays" in other.choices[0].message.content
     with pytest.raises(NotFoundError) as info:
         create(c, messages=question, rag_params={"table_id": "nope"})
@@ -732,7 +806,9 @@ def test_jamai_rag_params(client: Callable[[str], Client]) -> None:
 @pytest.mark.xfail(strict=True, reason="BUG: with rag_params the retrieved prefix is added on top of max_tokens")
 def test_jamai_rag_respects_max_tokens(client: Callable[[str], Client]) -> None:
     c = client("jamai")
-    result = create(c, messages=[{"role": "user", "content": "leave days?"}], rag_params={"table_id": "handbook"}, max_tokens=5)
+    result = create(
+        c, messages=[{"role": "user", "content": "leave days?"}], rag_params={"table_id": "handbook"}, max_tokens=5
+    )
     assert result.choices[0].finish_reason == "length"
     assert result.usage.completion_tokens == 5 == len(tokenize(result.choices[0].message.content))
 
@@ -742,7 +818,12 @@ def test_logs_record_platform_arguments() -> None:
         result = create(c, tags=["alpha", "beta"], region="eu-west", signature="python", use_custom_keys=True, seed=1)
         (record,) = backend.logs
         assert record.id == result.id and record.model == result.model and record.platform == "unify"
-        assert (record.tags, record.region, record.signature, record.use_custom_keys) == (["alpha", "beta"], "eu-west", "python", True)
+        assert (record.tags, record.region, record.signature, record.use_custom_keys) == (
+            ["alpha", "beta"],
+            "eu-west",
+            "python",
+            True,
+        )
         create(c, tags="one, two", seed=1)
         assert backend.logs[-1].tags == ["one", "two"]
         assert backend.logs[-1].region is None and backend.logs[-1].use_custom_keys is None

@@ -74,7 +74,11 @@ def served() -> Iterator[Run]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "unispec", "serve", "--platform", "sgp", "--port", "0", "--api-key", KEY],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
     )
     try:
         out_lines: queue.Queue[str] = queue.Queue()
@@ -105,7 +109,7 @@ def served() -> Iterator[Run]:
         url = next(a for a in args if a.startswith("http"))
         headers: dict[str, str] = {}
         body = None
-        for flag, value in zip(args, args[1:]):
+        for flag, value in zip(args, args[1:], strict=False):
             if flag == "-H":
                 name, _, val = value.partition(":")
                 headers[name.strip()] = _expand(val.strip())
@@ -178,7 +182,9 @@ def test_serve_stops_cleanly_on_sigint(served: Run) -> None:
 
 
 def test_demo_streams_a_reply() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "unispec", "demo"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unispec", "demo"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
     try:
         out, err = proc.communicate(timeout=60)
     finally:
@@ -189,7 +195,11 @@ def test_demo_streams_a_reply() -> None:
     lines = out.splitlines()
     reply = next(line for line in lines if line.startswith("assistant: "))
     assert len(reply) > len("assistant: ") + 3
-    usage = next(line for line in lines if re.fullmatch(r"demo: \d+ prompt \+ \d+ completion tokens, stream ended with \[DONE\]", line))
+    usage = next(
+        line
+        for line in lines
+        if re.fullmatch(r"demo: \d+ prompt \+ \d+ completion tokens, stream ended with \[DONE\]", line)
+    )
     completion = int(re.search(r"\+ (\d+) completion", usage).group(1))
     assert completion > 0
     assert "demo-key" not in err
@@ -204,7 +214,15 @@ SCHEMA = {
         "name": {"type": "string"},
         "count": {"type": "integer", "minimum": 0, "maximum": 9},
         "kind": {"type": "string", "enum": ["a", "b"]},
-        "items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"], "additionalProperties": False}},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}},
+                "required": ["id"],
+                "additionalProperties": False,
+            },
+        },
     },
     "required": ["name", "count", "kind", "items"],
     "additionalProperties": False,
@@ -213,7 +231,11 @@ TOOL = {
     "type": "function",
     "function": {
         "name": "get_weather",
-        "parameters": {"type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 7}}, "required": ["city", "days"]},
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 7}},
+            "required": ["city", "days"],
+        },
     },
 }
 USER = [{"role": "user", "content": "Say something about the spec."}]
@@ -229,8 +251,16 @@ def sdk() -> Iterator[openai.OpenAI]:
 def test_openai_sdk_stream_equals_non_stream(sdk: openai.OpenAI) -> None:
     for seed in (1, 2, 3):
         whole = sdk.chat.completions.create(model="unispec-large", messages=USER, seed=seed, temperature=1)
-        chunks = list(sdk.chat.completions.create(model="unispec-large", messages=USER, seed=seed, temperature=1,
-                                                  stream=True, stream_options={"include_usage": True}))
+        chunks = list(
+            sdk.chat.completions.create(
+                model="unispec-large",
+                messages=USER,
+                seed=seed,
+                temperature=1,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
+        )
         streamed = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
         assert streamed == whole.choices[0].message.content and streamed
         assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens == whole.usage.total_tokens
@@ -238,24 +268,34 @@ def test_openai_sdk_stream_equals_non_stream(sdk: openai.OpenAI) -> None:
 
 
 def test_openai_sdk_tools_round_trip(sdk: openai.OpenAI) -> None:
-    result = sdk.chat.completions.create(model="unispec-large", messages=USER, tools=[TOOL], tool_choice="required", seed=4)
+    result = sdk.chat.completions.create(
+        model="unispec-large", messages=USER, tools=[TOOL], tool_choice="required", seed=4
+    )
     choice = result.choices[0]
     assert choice.finish_reason == "tool_calls"
     (call,) = choice.message.tool_calls
     assert call.function.name == "get_weather"
     jsonschema.validate(json.loads(call.function.arguments), TOOL["function"]["parameters"])
     # and back: the tool's answer, then a text reply
-    follow = sdk.chat.completions.create(model="unispec-large", tools=[TOOL], seed=4, messages=USER + [
-        choice.message.model_dump(exclude_none=True),
-        {"role": "tool", "tool_call_id": call.id, "content": "Sunny."},
-    ])
+    follow = sdk.chat.completions.create(
+        model="unispec-large",
+        tools=[TOOL],
+        seed=4,
+        messages=USER
+        + [
+            choice.message.model_dump(exclude_none=True),
+            {"role": "tool", "tool_call_id": call.id, "content": "Sunny."},
+        ],
+    )
     assert follow.choices[0].finish_reason == "stop" and follow.choices[0].message.content
 
 
 def test_openai_sdk_json_schema_round_trip(sdk: openai.OpenAI) -> None:
     for seed in (1, 2):
         result = sdk.chat.completions.create(
-            model="unispec-large", messages=USER, seed=seed,
+            model="unispec-large",
+            messages=USER,
+            seed=seed,
             response_format={"type": "json_schema", "json_schema": {"name": "thing", "schema": SCHEMA, "strict": True}},
         )
         jsonschema.validate(json.loads(result.choices[0].message.content), SCHEMA)

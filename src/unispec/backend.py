@@ -71,9 +71,9 @@ _START = [math.log(1.5) if tok.startswith(" ") and tok[1:2].isupper() else math.
 MAX_REPLY_TOKENS = 64  # the model's own limit when the request sets none
 
 PROVIDER = "unispec"
-MODELS = {
-    "unispec-mini": {"logprobs": False, "fails": False},
+MODELS = {  # the first is what clients that take "the first listed model" get
     "unispec-large": {"logprobs": True, "fails": False},
+    "unispec-mini": {"logprobs": False, "fails": False},
     "unispec-broken": {"logprobs": True, "fails": True},
 }
 

@@ -90,6 +90,50 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return demo(args.platform)
 
 
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def _cmd_contract(args: argparse.Namespace) -> int:
+    if args.replay is not None:
+        from .contract.replay import replay, summary
+
+        if not args.replay.is_dir():
+            print(f"error: {args.replay}: not a directory of recorded traffic", file=sys.stderr)
+            return EXIT_UNUSABLE
+        verdicts = replay(args.replay)
+        print(summary(verdicts))
+        if args.report_json:
+            import json
+
+            args.report_json.write_text(json.dumps([v.__dict__ for v in verdicts], indent=2) + "\n")
+        return EXIT_OK if all(v.conforming for v in verdicts) else EXIT_FINDINGS
+    if not args.base_url:
+        print("error: pass --base-url URL (or --replay DIR)", file=sys.stderr)
+        return EXIT_UNUSABLE
+    from .contract import ContractSetupError, run
+    from .contract.report import junit, markdown, table, to_json
+
+    try:
+        spec = load_spec(args.spec)
+    except SpecLoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        report = run(
+            spec, base_url=args.base_url, platform=args.platform, api_key=args.api_key, model=args.model,
+            only=_split(args.only), skip=_split(args.skip), concurrency=args.concurrency, timeout=args.timeout,
+        )
+    except ContractSetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(table(report))
+    for path, render in ((args.report_json, to_json), (args.report_md, markdown), (args.junit, junit)):
+        if path is not None:
+            path.write_text(render(report), encoding="utf-8")
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unispec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -117,6 +161,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unknown-fields", choices=("reject", "passthrough"), default="reject",
                    help="what to do with request fields the spec or platform does not define (default: %(default)s)")
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("contract", help="test a provider against the spec, or judge recorded traffic")
+    p.add_argument("--base-url", help="the provider's origin (the platform's base path is added if missing)")
+    p.add_argument("--platform", choices=PLATFORM_NAMES, default="openai", help="the profile the provider claims (default: %(default)s)")
+    p.add_argument("--api-key", default=None, help="sent in the platform's auth header; never printed")
+    p.add_argument("--model", default=None, help="the model to test (default: the first of GET /models)")
+    p.add_argument("--only", action="append", metavar="CASES", help="comma-separated case ids or parameter names (globs)")
+    p.add_argument("--skip", action="append", metavar="CASES", help="comma-separated case ids or parameter names (globs)")
+    p.add_argument("--concurrency", type=int, default=4, help="cases in flight at once (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default: %(default)s)")
+    p.add_argument("--report-json", type=Path, metavar="F")
+    p.add_argument("--report-md", type=Path, metavar="F")
+    p.add_argument("--junit", type=Path, metavar="F")
+    p.add_argument("--replay", type=Path, metavar="DIR", help="judge recorded traffic in DIR offline instead")
+    p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
+    p.set_defaults(func=_cmd_contract)
 
     p = sub.add_parser("demo", help="the main job: validate, check generated/, serve and stream a reply")
     p.add_argument("--platform", choices=PLATFORM_NAMES, default="unify", help="the profile to demo (default: %(default)s)")

@@ -1,0 +1,162 @@
+"""Running the cases against a provider: bounded concurrency, per-call timeouts, live progress."""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import httpx
+
+from unified_chat import get_platform
+
+from ..spec import Spec
+from .cases import BROKEN, FAILED, HONOURED, PASSED, Case, Env, Outcome, build_cases
+from .probe import Provider
+
+
+@dataclass
+class Result:
+    case: Case
+    outcome: Outcome
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        if self.case.kind == "probe":
+            return self.outcome.verdict == PASSED
+        return self.outcome.verdict == HONOURED or not self.case.claimed
+
+
+@dataclass
+class Report:
+    base_url: str
+    platform: str
+    model: str
+    results: list[Result]
+    seconds: float
+    health: Outcome
+    setup: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results) and self.health.verdict == PASSED
+
+    @property
+    def warnings(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for r in self.results:
+            for w in r.outcome.warnings:
+                seen.setdefault(w, None)
+        return list(seen)
+
+
+def select(cases: list[Case], only: list[str], skip: list[str]) -> list[Case]:
+    def hit(case: Case, patterns: list[str]) -> bool:
+        return any(fnmatch.fnmatch(case.id, p) or (case.param and fnmatch.fnmatch(case.param, p)) for p in patterns)
+
+    chosen = [c for c in cases if not only or hit(c, only)]
+    return [c for c in chosen if not hit(c, skip)]
+
+
+class Progress:
+    def __init__(self, total: int, stream: TextIO | None):
+        self.total, self.done, self.stream = total, 0, stream
+        self.live = bool(stream and stream.isatty())
+
+    def tick(self, result: Result) -> None:
+        self.done += 1
+        if self.stream is None:
+            return
+        mark = "ok" if result.ok else "!!"
+        line = f"[{self.done}/{self.total}] {mark} {result.case.id}: {result.outcome.verdict}"
+        if self.live:
+            self.stream.write("\r\033[K" + line)
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+async def _run_case(env: Env, case: Case, gate: asyncio.Semaphore, budget: float) -> Result:
+    async with gate:
+        started = time.perf_counter()
+        try:
+            outcome = await asyncio.wait_for(case.check(env, case.value), budget)
+        except asyncio.TimeoutError:
+            outcome = Outcome(BROKEN if case.kind != "probe" else FAILED, f"the case did not finish within {budget:g}s")
+        except Exception as exc:  # a check must never take the whole run down with it
+            outcome = Outcome(BROKEN if case.kind != "probe" else FAILED, f"{type(exc).__name__}: {exc}")
+        return Result(case, outcome, time.perf_counter() - started)
+
+
+async def run_contract(
+    spec: Spec,
+    base_url: str,
+    platform: str = "openai",
+    api_key: str | None = None,
+    model: str | None = None,
+    only: list[str] | None = None,
+    skip: list[str] | None = None,
+    concurrency: int = 4,
+    timeout: float = 30.0,
+    progress: TextIO | None = sys.stderr,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Report:
+    started = time.perf_counter()
+    profile = get_platform(platform)
+    root = base_url.rstrip("/")
+    if not root.endswith(profile.base_path):
+        root += profile.base_path
+    headers = profile.auth_headers(api_key)
+    async with httpx.AsyncClient(transport=transport, timeout=timeout) as http:
+        provider = Provider(http, root, headers, timeout)
+        setup: list[str] = []
+        if model is None:
+            listed = await provider.raw("GET", "/models")
+            data = listed.body.get("data") if isinstance(listed.body, dict) else None
+            if not listed.ok or not data:
+                raise ContractSetupError(f"cannot list models at {root}/models ({listed.problem or listed.status}); pass --model")
+            model = str(data[0].get("id"))
+            setup.append(f"model {model} (first of {len(data)} listed)")
+        rule = profile.rules.get("temperature", {})
+        greedy = float(max(0.0, rule.get("minimum", 0.0)))
+        base = {"model": model, "messages": [{"role": "user", "content": "Describe the spec in one sentence."}], "temperature": greedy}
+        env = Env(provider, model, platform, greedy, base)
+        seeded = {"seed": 7} if "seed" in profile.accepts else {}
+        first = await provider.complete(env.body(**seeded))
+        second = await provider.complete(env.body(**seeded))
+        if first.ok and second.ok:
+            a, b = first.completion.choices[0].message.content, second.completion.choices[0].message.content  # type: ignore[union-attr]
+            env.deterministic = a == b and bool(a)
+            env.baseline = a or ""
+            env.base = env.body(**seeded)
+            setup.append("deterministic at temperature %g with a seed: %s" % (greedy, "yes" if env.deterministic else "no"))
+        else:
+            setup.append(f"the baseline request failed: {first.problem or first.status}")
+        cases = select(build_cases(spec, platform), only or [], skip or [])
+        bar = Progress(len(cases), progress)
+        gate = asyncio.Semaphore(max(1, concurrency))
+        budget = timeout * 4
+
+        async def one(case: Case) -> Result:
+            result = await _run_case(env, case, gate, budget)
+            bar.tick(result)
+            return result
+
+        results = list(await asyncio.gather(*(one(c) for c in cases)))
+        health_answer = await provider.complete(env.body())
+        health = Outcome(PASSED, "still answers after the run") if health_answer.ok else Outcome(FAILED, f"unhealthy after the run: {health_answer.problem or health_answer.status}")
+    return Report(root, platform, model, results, time.perf_counter() - started, health, setup)
+
+
+class ContractSetupError(Exception):
+    """The provider cannot be tested at all (no models, unreachable)."""
+
+
+def run(spec: Spec, **kwargs: Any) -> Report:
+    return asyncio.run(run_contract(spec, **kwargs))
