@@ -10,7 +10,8 @@ provider whose behaviour is known without an API key. What it does, precisely:
   then logit_bias, frequency and presence penalties, temperature, top_k and top_p apply as in
   OpenAI's docs. A reply ends after its first sentence (a `.` token) or at the length limit.
 - Determinism: sampling uses `random.Random` seeded by `seed`; without one, by a hash of the
-  request, so the same request always gives the same reply, streamed or not.
+  request, so the same request always gives the same reply, streamed or not. Temperatures
+  below 0.01 decode greedily.
 - Models: `unispec-mini` (no logprobs: dropped, or 400 with `drop_params: false`), `unispec-large`
   (everything) and `unispec-broken`, which always fails with 503, to exercise `fallbacks`.
 """
@@ -69,6 +70,9 @@ TOKEN_ID = {token: i for i, token in enumerate(VOCAB)}
 _PERIOD = TOKEN_ID["."]
 _START = [math.log(1.5) if tok.startswith(" ") and tok[1:2].isupper() else math.log(0.5) for tok in VOCAB]
 MAX_REPLY_TOKENS = 64  # the model's own limit when the request sets none
+# The bigram table has exact ties, which sampling at a tiny temperature would break at random:
+# below this, decoding is greedy (JamAI Base's lowest temperature, 0.001, is deterministic).
+GREEDY_BELOW = 0.01
 
 PROVIDER = "unispec"
 MODELS = {  # the first is what clients that take "the first listed model" get
@@ -147,7 +151,7 @@ def generate_text(rng: random.Random, s: Sampling, forced_start: int | None = No
         reported = _log_softmax(logits)
         if forced_start is not None and prev is None:
             choice = forced_start
-        elif s.temperature == 0:
+        elif s.temperature < GREEDY_BELOW:
             choice = max(range(len(logits)), key=logits.__getitem__)
         else:
             probs = _softmax([x / s.temperature for x in logits])
