@@ -55,7 +55,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def _build_vocab() -> tuple[list[str], list[list[float]]]:
-    words = tokenize(" ".join(CORPUS.split()))
+    words = tokenize(" " + " ".join(CORPUS.split()))  # every word, the first too, has its space
     vocab = sorted(set(words))
     index = {w: i for i, w in enumerate(vocab)}
     counts = [[0.0] * len(vocab) for _ in vocab]
@@ -168,6 +168,17 @@ def generate_text(rng: random.Random, s: Sampling, forced_start: int | None = No
                     break
             choice = rng.choices(kept, weights=[probs[i] for i in kept])[0]
         token = VOCAB[choice]
+        if s.logprobs:
+            entry = _entry(token, reported[choice])
+            if s.top_logprobs:
+                order = sorted(range(len(reported)), key=lambda i: -reported[i])[: s.top_logprobs]
+                if choice not in order:
+                    order[-1] = choice
+                    order.sort(key=lambda i: -reported[i])
+                entry["top_logprobs"] = [_entry(VOCAB[i], reported[i]) for i in order]
+            else:
+                entry["top_logprobs"] = []
+            entries.append(entry)
         candidate = text + token
         for stop in s.stop:
             at = candidate.find(stop)
@@ -180,26 +191,20 @@ def generate_text(rng: random.Random, s: Sampling, forced_start: int | None = No
         text = candidate
         tokens.append(token)
         counts[choice] = counts.get(choice, 0) + 1
-        if s.logprobs:
-            entry = _entry(token, reported[choice])
-            if s.top_logprobs:
-                order = sorted(range(len(reported)), key=lambda i: -reported[i])[: s.top_logprobs]
-                if choice not in order:
-                    order[-1] = choice
-                    order.sort(key=lambda i: -reported[i])
-                entry["top_logprobs"] = [_entry(VOCAB[i], reported[i]) for i in order]
-            else:
-                entry["top_logprobs"] = []
-            entries.append(entry)
         if choice == _PERIOD:  # the end of the first sentence is the model's natural end
             return Generated(text, tokens, "stop", entries if s.logprobs else None)
         prev = choice
 
 
 def _trim_entries(entries: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The entries of the tokens kept before a stop sequence; a token the stop cut is kept in part,
+    so the entries' tokens still join to the content."""
     kept, length = [], 0
     for entry in entries:
         if length + len(entry["token"]) > len(text):
+            if length < len(text):
+                rest = text[length:]
+                kept.append({**entry, "token": rest, "bytes": list(rest.encode())})
             break
         kept.append(entry)
         length += len(entry["token"])
@@ -224,6 +229,11 @@ class LogRecord:
     query_body: dict[str, Any] | None = None
     response_body: dict[str, Any] | None = None
     fallback_from: list[str] = field(default_factory=list)
+
+
+def _pieces(text: str) -> list[str]:
+    """Stream pieces that join back to exactly `text` (tokenize() drops repeated whitespace)."""
+    return re.findall(r"\s*\S+|\s+", text) or [""]
 
 
 def _text_of(content: Any) -> str:
@@ -337,7 +347,7 @@ class ReferenceBackend(ChatHandler):
         seed = request.seed if request.seed is not None else int(digest[:12], 16)
         n = request.n or 1
         choices = [self._choice(request, sampling, seed, i, references) for i in range(n)]
-        if sampling.temperature > 0 and not request.tools and not request.functions:
+        if sampling.temperature > 0 and not request.tools and not request.__dict__["functions"]:
             seen = set()
             for i, choice in enumerate(choices):
                 attempt = 1
@@ -394,16 +404,23 @@ class ReferenceBackend(ChatHandler):
         if references:
             prefix = "According to the knowledge table: " + references[0]
             gen = generate_text(rng, sampling)
-            text = prefix + gen.text
-            return {"text": text, "finish_reason": gen.finish_reason, "completion_tokens": len(tokenize(text)), "logprobs": gen.logprobs}
+            pieces = tokenize(prefix + gen.text)
+            finish = gen.finish_reason
+            if sampling.limited_by_request and len(pieces) > sampling.limit:
+                pieces, finish = pieces[: sampling.limit], "length"
+            text = "".join(pieces)
+            return {"text": text, "finish_reason": finish, "completion_tokens": len(pieces), "logprobs": None}
         gen = generate_text(rng, sampling)
         return {"text": gen.text, "finish_reason": gen.finish_reason, "completion_tokens": len(gen.tokens), "logprobs": gen.logprobs}
 
     def _tool_calls(self, request: ChatCompletionRequest, rng: random.Random) -> dict[str, Any] | None:
-        legacy = bool(request.functions) and not request.tools
+        # The spec marks functions/function_call deprecated, so attribute access warns; the backend
+        # must still honour them, so it reads the values directly.
+        legacy_functions, legacy_choice = request.__dict__["functions"], request.__dict__["function_call"]
+        legacy = bool(legacy_functions) and not request.tools
         if legacy:
-            functions = [f for f in request.functions or []]
-            choice = request.function_call
+            functions = list(legacy_functions or [])
+            choice = legacy_choice
         else:
             functions = [t.function for t in request.tools or []]
             choice = request.tool_choice
@@ -501,12 +518,12 @@ class ReferenceBackend(ChatHandler):
         if "tool_calls" in choice:
             for k, call in enumerate(choice["tool_calls"]):
                 yield {"tool_calls": [{"index": k, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": ""}}]}, None, None
-                for piece in tokenize(call["function"]["arguments"]) or [""]:
+                for piece in _pieces(call["function"]["arguments"]):
                     yield {"tool_calls": [{"index": k, "function": {"arguments": piece}}]}, None, None
         elif "function_call" in choice:
             fc = choice["function_call"]
             yield {"function_call": {"name": fc["name"], "arguments": ""}}, None, None
-            for piece in tokenize(fc["arguments"]):
+            for piece in _pieces(fc["arguments"]):
                 yield {"function_call": {"arguments": piece}}, None, None
         else:
             entries = choice["logprobs"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -157,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", choices=PLATFORM_NAMES, default="openai", help="the profile to serve (default: %(default)s)")
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="the port; 0 picks a free one (default: %(default)s)")
-    p.add_argument("--api-key", default=None, help="require this key in the platform's auth header")
+    p.add_argument("--api-key", default=os.environ.get("UNISPEC_API_KEY"),
+                   help="require this key in the platform's auth header (default: $UNISPEC_API_KEY)")
     p.add_argument("--unknown-fields", choices=("reject", "passthrough"), default="reject",
                    help="what to do with request fields the spec or platform does not define (default: %(default)s)")
     p.set_defaults(func=_cmd_serve)

@@ -8,6 +8,24 @@ from typing import Any
 
 WORDS = ("alpha", "bravo", "delta", "river", "spec", "model", "town", "answer", "tool", "kind")
 
+def _bounds(schema: dict[str, Any], integer: bool) -> tuple[float, float]:
+    """The closed range a number must fall in; 100 wide on a side the schema leaves open."""
+    nudge = 1 if integer else 1e-6
+    low = schema.get("minimum")
+    if low is None and "exclusiveMinimum" in schema:
+        low = schema["exclusiveMinimum"] + nudge
+    high = schema.get("maximum")
+    if high is None and "exclusiveMaximum" in schema:
+        high = schema["exclusiveMaximum"] - nudge
+    if low is None and high is None:
+        return 0, 100
+    if low is None:
+        return high - 100, high
+    if high is None:
+        return low, low + 100
+    return low, high
+
+
 def instance_for(schema: Any, rng: random.Random, root: Any = None, depth: int = 0) -> Any:
     """A value valid against `schema` (the JSON Schema subset tools and structured outputs use)."""
     root = schema if root is None else root
@@ -46,16 +64,29 @@ def instance_for(schema: Any, rng: random.Random, root: Any = None, depth: int =
         required = set(schema.get("required") or props)
         return {name: instance_for(sub, rng, root, depth + 1) for name, sub in props.items() if name in required}
     if kind == "array":
-        low = schema.get("minItems", 1)
+        low = schema.get("minItems", min(1, schema.get("maxItems", 1)))
         high = max(low, min(schema.get("maxItems", low + 2), low + 2))
-        return [instance_for(schema.get("items") or {}, rng, root, depth + 1) for _ in range(rng.randint(low, high))]
-    if kind == "integer":
-        low = math.ceil(schema.get("minimum", schema.get("exclusiveMinimum", -1) + 1 if "exclusiveMinimum" in schema else 0))
-        high = math.floor(schema.get("maximum", schema.get("exclusiveMaximum", low + 101) - 1 if "exclusiveMaximum" in schema else low + 100))
-        return rng.randint(low, max(low, high))
-    if kind == "number":
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0.0))
-        high = schema.get("maximum", schema.get("exclusiveMaximum", low + 100.0))
+        items = schema.get("items") or {}
+        count = rng.randint(low, high)
+        if not schema.get("uniqueItems"):
+            return [instance_for(items, rng, root, depth + 1) for _ in range(count)]
+        out: list[Any] = []
+        for _ in range(count * 10):  # bounded: distinct values may run out (a small enum)
+            value = instance_for(items, rng, root, depth + 1)
+            if value not in out:
+                out.append(value)
+            if len(out) == count:
+                break
+        return out
+    if kind in ("integer", "number"):
+        low, high = _bounds(schema, kind == "integer")
+        step = schema.get("multipleOf")
+        if step:
+            k_low, k_high = math.ceil(low / step), math.floor(high / step)
+            value = step * rng.randint(k_low, max(k_low, k_high))
+            return int(value) if kind == "integer" else value
+        if kind == "integer":
+            return rng.randint(math.ceil(low), max(math.ceil(low), math.floor(high)))
         return round(low + (high - low) * (0.25 + rng.random() / 2), 3)
     if kind == "boolean":
         return rng.random() < 0.5

@@ -73,15 +73,20 @@ def build_app(platform: str, api_key: str | None, unknown_fields: str = "reject"
     return AccessLog(app, backend) if access_log else app
 
 
+KEY_VARIABLE = "UNISPEC_API_KEY"
+
+
 def curl_line(base_url: str, platform: str, api_key: str | None) -> str:
+    """A ready-to-paste request. The key is never printed: the line reads it from $UNISPEC_API_KEY."""
     from unified_chat import get_platform
 
     profile = get_platform(platform)
-    body = {"model": profile.model_id("unispec-mini", PROVIDER), "messages": [{"role": "user", "content": "Say hello"}]}
-    headers = ["-H", "Content-Type: application/json"]
+    body = {"model": profile.model_id("unispec-large", PROVIDER), "messages": [{"role": "user", "content": "Say hello"}]}
+    parts = [shlex.join(["curl", "-sS", f"{base_url}{profile.base_path}/chat/completions", "-H", "Content-Type: application/json"])]
     if api_key:
-        headers += ["-H", f"{profile.auth_header}: {profile.auth_prefix}{api_key}"]
-    return shlex.join(["curl", "-sS", f"{base_url}{profile.base_path}/chat/completions", *headers, "-d", json.dumps(body)])
+        parts.append(f'-H "{profile.auth_header}: {profile.auth_prefix}${KEY_VARIABLE}"')
+    parts.append(shlex.join(["-d", json.dumps(body)]))
+    return " ".join(parts)
 
 
 def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields: str) -> int:
