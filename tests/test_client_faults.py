@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gzip
 import json
 import socket
 import struct
@@ -44,7 +43,10 @@ pytestmark = pytest.mark.timeout(30)
 # The scripted raw-socket server
 # --------------------------------------------------------------------------------------------
 
-Action = tuple  # ("send", bytes) | ("sleep", s) | ("rst",) | ("close",) | ("stall",) | ("noread",)
+# ("send", bytes) | ("sleep", s) | ("gate",): wait until the test opens `server.gate` | ("rst",)
+# | ("close",): FIN | ("stall",): hold the connection open until the test ends | ("noread",) first:
+# act without reading the request.
+Action = tuple
 
 
 class FaultServer:
@@ -57,6 +59,7 @@ class FaultServer:
         self.requests: list[bytes] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self.gate = threading.Event()
         self._threads: list[threading.Thread] = []
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -127,6 +130,8 @@ class FaultServer:
                     conn.sendall(action[1])
                 elif kind == "sleep":
                     self._stop.wait(action[1])
+                elif kind == "gate":
+                    self.gate.wait(STALL_LIMIT)
                 elif kind == "rst":
                     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     conn.close()
@@ -252,8 +257,12 @@ def create_raw(**extra: Any) -> Callable[[Any], Awaitable[Any]]:
     return scenario
 
 
-def stream_into(received: list, **extra: Any) -> Callable[[Any], Awaitable[None]]:
-    """Open a stream and append each typed chunk to `received` until it ends or raises."""
+def stream_into(received: list, gate: threading.Event | None = None, **extra: Any) -> Callable[[Any], Awaitable[None]]:
+    """Open a stream and append each typed chunk to `received` until it ends or raises.
+
+    With `gate`, open it once two chunks are in: a script waiting on ("gate",) then knows the client
+    has consumed them, so a reset cannot discard them from the client's receive buffer.
+    """
 
     async def scenario(client: Any) -> None:
         stream = await maybe(client.chat.completions.create(model="m", messages=USER, stream=True, **extra))
@@ -261,10 +270,14 @@ def stream_into(received: list, **extra: Any) -> Callable[[Any], Awaitable[None]
             async with stream:
                 async for item in stream:
                     received.append(item)
+                    if gate is not None and len(received) == 2:
+                        gate.set()
         else:
             with stream:
                 for item in stream:
                     received.append(item)
+                    if gate is not None and len(received) == 2:
+                        gate.set()
 
     return scenario
 
@@ -339,9 +352,9 @@ def test_reset_before_stream_headers_is_retried(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_reset_during_stream_gives_chunks_then_incomplete(kind: str) -> None:
     received: list = []
-    with FaultServer(sse_script(*TWO, tail=[("rst",)]), OK) as server:
+    with FaultServer(sse_script(*TWO, tail=[("gate",), ("rst",)]), OK) as server:
         with pytest.raises(unified_chat.IncompleteStreamError) as info:
-            run(kind, server.url, stream_into(received), max_retries=2)
+            run(kind, server.url, stream_into(received, server.gate), max_retries=2)
     assert contents(received) == ["Hel", "lo"]
     assert isinstance(info.value.__cause__, httpx.TransportError)
     # A broken stream is not retried behind the caller's back: chunks were already delivered.
@@ -667,7 +680,7 @@ def test_body_longer_than_content_length_is_not_a_different_object(kind: str) ->
     "TransportError, so _base_client.request lets it escape untyped",
 )
 def test_corrupt_gzip_body_is_typed(kind: str) -> None:
-    bad = gzip.compress(WHOLE)[:-10] + b"garbage!!!"
+    bad = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + b"\xff" * 40  # a gzip header, then an invalid block
     hdrs = {"Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": str(len(bad))}
     with FaultServer([("send", head(200, hdrs) + bad), ("close",)]) as server:
         with pytest.raises(unified_chat.APIError):
@@ -681,8 +694,7 @@ def test_corrupt_gzip_body_is_typed(kind: str) -> None:
     "Stream._iter lets it escape untyped instead of IncompleteStreamError",
 )
 def test_corrupt_gzip_stream_is_typed(kind: str) -> None:
-    body = b"".join(TWO) + DONE
-    bad = gzip.compress(body)[:40] + b"\x00garbage" * 8
+    bad = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + b"\xff" * 40  # a gzip header, then an invalid block
     hdrs = {"Content-Type": "text/event-stream", "Content-Encoding": "gzip"}
     with FaultServer([("send", head(200, hdrs) + bad), ("close",)]) as server:
         with pytest.raises(unified_chat.APIError):

@@ -146,8 +146,8 @@ class Provider:
         if not answer.done and answer.problem is None:
             answer.problem = "the stream ended without data: [DONE]"
         _check_invariants(answer, bool((body.get("stream_options") or {}).get("include_usage")))
-        if answer.violations and answer.problem is None:
-            answer.problem = "; ".join(answer.violations)
+        if answer.violations:
+            answer.problem = "; ".join(filter(None, [answer.problem, *answer.violations]))
         return answer
 
 

@@ -119,7 +119,7 @@ async def run_contract(
         if model is None:
             listed = await provider.raw("GET", "/models")
             data = listed.body.get("data") if isinstance(listed.body, dict) else None
-            if not listed.ok or not data:
+            if not listed.ok or not isinstance(data, list) or not data or not isinstance(data[0], dict) or not data[0].get("id"):
                 raise ContractSetupError(f"cannot list models at {root}/models ({listed.problem or listed.status}); pass --model")
             model = str(data[0].get("id"))
             setup.append(f"model {model} (first of {len(data)} listed)")
