@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +65,15 @@ class Row:
     unit: str = ""
     note: str = ""
     na: str = ""  # reason when not measured
+    status: str = ""  # verdict of a row without a ratio
 
     @property
     def ratio(self) -> float | None:
         return statistics.median(self.ratios) if self.ratios else None
 
     def verdict(self) -> str:
+        if self.status:
+            return self.status
         if self.na or self.ratio is None or self.goal_fn is None:
             return "n/a"
         return "holds" if self.goal_fn(self.ratio) else "MISSED"
@@ -148,11 +150,15 @@ def run_timed(cmd: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = 
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
     elapsed = time.perf_counter() - started
     if proc.returncode not in ok:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}{proc.stdout.decode()[-1000:]}")
+        raise RuntimeError(
+            f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{proc.stderr.decode()[-2000:]}{proc.stdout.decode()[-1000:]}"
+        )
     return elapsed
 
 
-def paired(row: Row, rounds: int, ours: Callable[[], float], peer: Callable[[], float], *, higher_is_better: bool = False) -> None:
+def paired(
+    row: Row, rounds: int, ours: Callable[[], float], peer: Callable[[], float], *, higher_is_better: bool = False
+) -> None:
     """Each round: both sides back to back, alternating order; the ratio is ours/peer of that round."""
     for i in range(rounds):
         if i % 2 == 0:
@@ -184,7 +190,12 @@ def per_call(fn: Callable[[], Any], budget: float, min_n: int = 20) -> float:
 
 def pkg_version(python: Path, dist: str) -> str:
     try:
-        out = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({dist!r}))"], capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [str(python), "-c", f"import importlib.metadata as m; print(m.version({dist!r}))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return out.stdout.strip() or "not installed"
     except (OSError, subprocess.TimeoutExpired):
         return "not installed"
@@ -207,7 +218,9 @@ def ensure_peers(budget: float) -> str | None:
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True, timeout=120)
     log(f"installing {LITELLM_REQ} and py-spy into .bench/peers-venv (budget {budget:.0f}s; log {logf})")
     with open(logf, "ab") as out:
-        proc = subprocess.Popen([str(PEERS_BIN / "pip"), "install", "-q", LITELLM_REQ, "py-spy"], stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(PEERS_BIN / "pip"), "install", "-q", LITELLM_REQ, "py-spy"], stdout=out, stderr=subprocess.STDOUT
+        )
         try:
             rc = proc.wait(timeout=budget)
         except subprocess.TimeoutExpired:
@@ -226,22 +239,67 @@ def ensure_peers(budget: float) -> str | None:
 # rows 1-3: subprocess timings
 
 DMCG_FLAGS = [
-    "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel",
-    "--target-python-version", "3.11", "--use-annotated", "--field-constraints", "--use-union-operator",
-    "--use-standard-collections", "--enum-field-as-literal", "all", "--use-double-quotes",
-    "--use-schema-description", "--strict-nullable", "--disable-timestamp", "--collapse-root-models",
-    "--reuse-model", "--naming-strategy", "full-path", "--use-type-alias", "--use-typed-nullable-map-values",
-    "--field-extra-keys", "x-argument-class", "x-platforms", "--formatters", "ruff-format",
+    "--input-file-type",
+    "openapi",
+    "--output-model-type",
+    "pydantic_v2.BaseModel",
+    "--target-python-version",
+    "3.11",
+    "--use-annotated",
+    "--field-constraints",
+    "--use-union-operator",
+    "--use-standard-collections",
+    "--enum-field-as-literal",
+    "all",
+    "--use-double-quotes",
+    "--use-schema-description",
+    "--strict-nullable",
+    "--disable-timestamp",
+    "--collapse-root-models",
+    "--reuse-model",
+    "--naming-strategy",
+    "full-path",
+    "--use-type-alias",
+    "--use-typed-nullable-map-values",
+    "--field-extra-keys",
+    "x-argument-class",
+    "x-platforms",
+    "--formatters",
+    "ruff-format",
 ]
 
 
 def dmcg_cmd(out: Path, check: bool = False) -> list[str]:
-    return [str(VENV_BIN / "datamodel-codegen"), "--input", str(ROOT / "spec/openapi.yaml"), *DMCG_FLAGS, "--output", str(out), *(["--check"] if check else [])]
+    return [
+        str(VENV_BIN / "datamodel-codegen"),
+        "--input",
+        str(ROOT / "spec/openapi.yaml"),
+        *DMCG_FLAGS,
+        "--output",
+        str(out),
+        *(["--check"] if check else []),
+    ]
 
 
 def row_regen(rounds: int) -> tuple[Row, Row]:
-    cold = Row(1, "regeneration, cold (fresh out dir), wall", "`unispec generate --out <fresh>`", "`datamodel-codegen` CLI (MODEL_OPTIONS as flags, ruff-format)", unit="s", goal="<= 1.0", goal_fn=lambda r: r <= 1.0)
-    check = Row(2, "regeneration, nothing changed (`--check`), wall", "`unispec generate --check --out <up-to-date>`", "`datamodel-codegen --check` vs its own output", unit="s", goal="<= 0.2", goal_fn=lambda r: r <= 0.2)
+    cold = Row(
+        1,
+        "regeneration, cold (fresh out dir), wall",
+        "`unispec generate --out <fresh>`",
+        "`datamodel-codegen` CLI (MODEL_OPTIONS as flags, ruff-format)",
+        unit="s",
+        goal="<= 1.0",
+        goal_fn=lambda r: r <= 1.0,
+    )
+    check = Row(
+        2,
+        "regeneration, nothing changed (`--check`), wall",
+        "`unispec generate --check --out <up-to-date>`",
+        "`datamodel-codegen --check` vs its own output",
+        unit="s",
+        goal="<= 0.2",
+        goal_fn=lambda r: r <= 0.2,
+    )
     unispec = str(VENV_BIN / "unispec")
     with tempfile.TemporaryDirectory(prefix="unispec-bench-") as tmp:
         t = Path(tmp)
@@ -268,7 +326,15 @@ def row_regen(rounds: int) -> tuple[Row, Row]:
 
 
 def row_import(rounds: int) -> Row:
-    row = Row(3, "import time, `python -c 'import X'`, wall", "`import unified_chat`", "`import openai`", unit="ms", goal="<= 0.5", goal_fn=lambda r: r <= 0.5)
+    row = Row(
+        3,
+        "import time, `python -c 'import X'`, wall",
+        "`import unified_chat`",
+        "`import openai`",
+        unit="ms",
+        goal="<= 0.5",
+        goal_fn=lambda r: r <= 0.5,
+    )
     py = sys.executable
     base: list[float] = []
 
@@ -313,12 +379,38 @@ def row_parse(budget: float, rounds: int) -> tuple[Row, Row]:
     from unified_chat.models import ChatCompletion
 
     body = load_body()
-    a = Row(4, "parse one completion body (bytes -> model)", "`ChatCompletion.model_validate_json` (validated)", "openai SDK default path: `json.loads` + `construct_type` (not validated)", unit="us", goal="<= 0.1", goal_fn=lambda r: r <= 0.1)
-    b = Row(4, "  same, vs the SDK's validated path", "`ChatCompletion.model_validate_json`", "`openai.types.chat.ChatCompletion.model_validate_json`", unit="us", goal="<= 1.0", goal_fn=lambda r: r <= 1.0)
-    ours = lambda: per_call(lambda: ChatCompletion.model_validate_json(body), budget) * 1e6
-    paired(a, rounds, ours, lambda: per_call(lambda: construct_type(type_=OChatCompletion, value=json.loads(body)), budget) * 1e6)
+    a = Row(
+        4,
+        "parse one completion body (bytes -> model)",
+        "`ChatCompletion.model_validate_json` (validated)",
+        "openai SDK default path: `json.loads` + `construct_type` (not validated)",
+        unit="us",
+        goal="<= 0.1",
+        goal_fn=lambda r: r <= 0.1,
+    )
+    b = Row(
+        4,
+        "  same, vs the SDK's validated path",
+        "`ChatCompletion.model_validate_json`",
+        "`openai.types.chat.ChatCompletion.model_validate_json`",
+        unit="us",
+        goal="<= 1.0",
+        goal_fn=lambda r: r <= 1.0,
+    )
+
+    def ours() -> float:
+        return per_call(lambda: ChatCompletion.model_validate_json(body), budget) * 1e6
+
+    paired(
+        a,
+        rounds,
+        ours,
+        lambda: per_call(lambda: construct_type(type_=OChatCompletion, value=json.loads(body)), budget) * 1e6,
+    )
     paired(b, rounds, ours, lambda: per_call(lambda: OChatCompletion.model_validate_json(body), budget) * 1e6)
-    a.note = f"body: {BODY_FIXTURE} ({len(body)} bytes, parallel tool calls; no recorded non-streaming fixture has logprobs)"
+    a.note = (
+        f"body: {BODY_FIXTURE} ({len(body)} bytes, parallel tool calls; no recorded non-streaming fixture has logprobs)"
+    )
     return a, b
 
 
@@ -330,10 +422,33 @@ def row_roundtrip(budget: float, rounds: int) -> Row:
     from unified_chat import Client
 
     body = load_body()
-    row = Row(5, "`chat.completions.create()` over a mock transport", "generated `Client` (httpx.MockTransport)", "`openai.OpenAI` (httpx2.MockTransport)", unit="us", goal="<= 0.25", goal_fn=lambda r: r <= 0.25)
+    row = Row(
+        5,
+        "`chat.completions.create()` over a mock transport",
+        "generated `Client` (httpx.MockTransport)",
+        "`openai.OpenAI` (httpx2.MockTransport)",
+        unit="us",
+        goal="<= 0.25",
+        goal_fn=lambda r: r <= 0.25,
+    )
     hdr = {"content-type": "application/json"}
-    ours = Client(platform="openai", api_key="sk-x", base_url="http://127.0.0.1:9", max_retries=0, http_client=httpx.Client(transport=httpx.MockTransport(lambda req: httpx.Response(200, headers=hdr, content=body))))
-    peer = openai.OpenAI(api_key="sk-x", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=httpx2.Client(transport=httpx2.MockTransport(lambda req: httpx2.Response(200, headers=hdr, content=body))))
+    ours = Client(
+        platform="openai",
+        api_key="sk-x",
+        base_url="http://127.0.0.1:9",
+        max_retries=0,
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(lambda req: httpx.Response(200, headers=hdr, content=body))
+        ),
+    )
+    peer = openai.OpenAI(
+        api_key="sk-x",
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=httpx2.Client(
+            transport=httpx2.MockTransport(lambda req: httpx2.Response(200, headers=hdr, content=body))
+        ),
+    )
     msgs = [{"role": "user", "content": "What is the weather in Paris and in Tokyo?"}]
     assert ours.chat.completions.create(model="gpt-4o", messages=msgs).choices[0].message.tool_calls
     assert peer.chat.completions.create(model="gpt-4o", messages=msgs).choices[0].message.tool_calls
@@ -365,8 +480,23 @@ def row_stream(rounds: int, n_chunks: int = 1000) -> tuple[Row, Row]:
         def __iter__(self) -> Iterator[bytes]:
             return iter(events)
 
-    ours = Client(platform="openai", api_key="sk-x", base_url="http://127.0.0.1:9", max_retries=0, http_client=httpx.Client(transport=httpx.MockTransport(lambda req: httpx.Response(200, headers=hdr, stream=Events()))))
-    peer = openai.OpenAI(api_key="sk-x", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=httpx2.Client(transport=httpx2.MockTransport(lambda req: httpx2.Response(200, headers=hdr, stream=Events2()))))
+    ours = Client(
+        platform="openai",
+        api_key="sk-x",
+        base_url="http://127.0.0.1:9",
+        max_retries=0,
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(lambda req: httpx.Response(200, headers=hdr, stream=Events()))
+        ),
+    )
+    peer = openai.OpenAI(
+        api_key="sk-x",
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=httpx2.Client(
+            transport=httpx2.MockTransport(lambda req: httpx2.Response(200, headers=hdr, stream=Events2()))
+        ),
+    )
     msgs = [{"role": "user", "content": "hi"}]
 
     def consume(client: Any) -> float:
@@ -393,15 +523,34 @@ def row_stream(rounds: int, n_chunks: int = 1000) -> tuple[Row, Row]:
 
     for c in (ours, peer):
         consume(c)
-    row = Row(6, f"{n_chunks}-chunk stream through the client, chunks/s", "generated `Stream` (every chunk validated)", "openai SDK `Stream` (constructed, not validated)", unit="chunks/s", goal=">= 10", goal_fn=lambda r: r >= 10)
-    fl = Row(6, "  same, vs the floor (SSE split + `json.loads` only)", "generated `Stream`", "split + json.loads, no client, no models", unit="chunks/s", goal="(floor: info)")
+    row = Row(
+        6,
+        f"{n_chunks}-chunk stream through the client, chunks/s",
+        "generated `Stream` (every chunk validated)",
+        "openai SDK `Stream` (constructed, not validated)",
+        unit="chunks/s",
+        goal=">= 10",
+        goal_fn=lambda r: r >= 10,
+    )
+    fl = Row(
+        6,
+        "  same, vs the floor (SSE split + `json.loads` only)",
+        "generated `Stream`",
+        "split + json.loads, no client, no models",
+        unit="chunks/s",
+        goal="(floor: info)",
+    )
     for i in range(rounds):
         order = [("o", ours), ("p", peer), ("f", None)] if i % 2 == 0 else [("f", None), ("p", peer), ("o", ours)]
         vals = {}
         for tag, c in order:
             vals[tag] = floor() if c is None else consume(c)
-        row.ours_vals.append(vals["o"]); row.peer_vals.append(vals["p"]); row.ratios.append(vals["o"] / vals["p"])
-        fl.ours_vals.append(vals["o"]); fl.peer_vals.append(vals["f"]); fl.ratios.append(vals["o"] / vals["f"])
+        row.ours_vals.append(vals["o"])
+        row.peer_vals.append(vals["p"])
+        row.ratios.append(vals["o"] / vals["p"])
+        fl.ours_vals.append(vals["o"])
+        fl.peer_vals.append(vals["f"])
+        fl.ratios.append(vals["o"] / vals["f"])
     row.note = f"events: data chunks of {STREAM_FIXTURE} (logprobs on every chunk) cycled to {n_chunks}, one event per transport read"
     return row, fl
 
@@ -462,20 +611,33 @@ def kill_tree(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def serve(cmd: list[str], url: str, body: bytes, headers: dict[str, str], timeout: float = 90, env: dict[str, str] | None = None) -> Iterator[Server]:
+def serve(
+    cmd: list[str],
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float = 90,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
     import httpx
 
     logf = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True, env={**os.environ, **(env or {})}
+    )
     try:
         deadline = started + timeout
         with httpx.Client(timeout=5) as c:
             while True:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"server exited {proc.returncode}: {Path(logf.name).read_text(errors='replace')[-1500:]}")
+                    raise RuntimeError(
+                        f"server exited {proc.returncode}: {Path(logf.name).read_text(errors='replace')[-1500:]}"
+                    )
                 if time.perf_counter() > deadline:
-                    raise RuntimeError(f"server gave no 200 within {timeout:.0f}s: {Path(logf.name).read_text(errors='replace')[-1500:]}")
+                    raise RuntimeError(
+                        f"server gave no 200 within {timeout:.0f}s: {Path(logf.name).read_text(errors='replace')[-1500:]}"
+                    )
                 try:
                     r = c.post(url, content=body, headers=headers)
                     if r.status_code == 200:
@@ -492,7 +654,11 @@ def serve(cmd: list[str], url: str, body: bytes, headers: dict[str, str], timeou
 
 
 def ours_server(port: int) -> tuple[list[str], str, dict[str, str]]:
-    return [str(VENV_BIN / "unispec"), "serve", "--platform", "openai", "--host", HOST, "--port", str(port)], f"http://{HOST}:{port}/v1/chat/completions", {"Content-Type": "application/json"}
+    return (
+        [str(VENV_BIN / "unispec"), "serve", "--platform", "openai", "--host", HOST, "--port", str(port)],
+        f"http://{HOST}:{port}/v1/chat/completions",
+        {"Content-Type": "application/json"},
+    )
 
 
 LITELLM_CONFIG = """\
@@ -513,7 +679,11 @@ def litellm_server(port: int, tmp: Path, reply: str) -> tuple[list[str], str, di
     cfg = tmp / f"litellm-{port}.yaml"
     cfg.write_text(LITELLM_CONFIG.format(reply=reply, key=MASTER_KEY))
     cmd = [str(PEERS_BIN / "litellm"), "--config", str(cfg), "--host", HOST, "--port", str(port), "--num_workers", "1"]
-    return cmd, f"http://{HOST}:{port}/v1/chat/completions", {"Content-Type": "application/json", "Authorization": f"Bearer {MASTER_KEY}"}
+    return (
+        cmd,
+        f"http://{HOST}:{port}/v1/chat/completions",
+        {"Content-Type": "application/json", "Authorization": f"Bearer {MASTER_KEY}"},
+    )
 
 
 LITELLM_ENV = {"LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False", "DISABLE_SCHEMA_UPDATE": "True", "NO_DOCS": "True"}
@@ -526,7 +696,12 @@ def wrk_rps(url: str, body: bytes, headers: dict[str, str], duration: float, con
     lua = tmp / "post.lua"
     hdrs = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
     lua.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(body.decode())}\n{hdrs}')
-    out = subprocess.run(["wrk", "-t1", f"-c{conns}", f"-d{duration:.0f}s", "--timeout", "10s", "-s", str(lua), url], capture_output=True, text=True, timeout=duration + 60).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{conns}", f"-d{duration:.0f}s", "--timeout", "10s", "-s", str(lua), url],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    ).stdout
     total = bad = 0
     secs = duration
     for line in out.splitlines():
@@ -569,7 +744,9 @@ def httpx_rps(url: str, body: bytes, headers: dict[str, str], conns: int, reques
     return asyncio.run(main())
 
 
-def stream_load(url: str, body: bytes, headers: dict[str, str], conns: int, streams: int, max_seconds: float) -> tuple[float, float, float]:
+def stream_load(
+    url: str, body: bytes, headers: dict[str, str], conns: int, streams: int, max_seconds: float
+) -> tuple[float, float, float]:
     """(chunks/s over the run, median TTFB s, median chunks per stream) for `streams` streamed requests."""
     import httpx
 
@@ -610,17 +787,67 @@ def stream_load(url: str, body: bytes, headers: dict[str, str], conns: int, stre
 
 
 def rows_servers(rounds: int, duration: float, litellm_na: str | None, streams: int) -> list[Row]:
-    r7 = Row(7, "server, non-streaming, req/s (wrk -t1 -c32)", "`unispec serve` (generated server + reference backend, uvicorn, 1 worker)", "LiteLLM proxy 1.106.2, `mock_response`, 1 worker", unit="req/s", goal=">= 10", goal_fn=lambda r: r >= 10)
-    r9 = Row(9, "streaming server, 200 chunks/stream, chunks/s (8 concurrent)", "`unispec serve`, `stream: true`", "LiteLLM proxy streaming its mock", unit="chunks/s", goal=">= 5", goal_fn=lambda r: r >= 5)
-    r9t = Row(9, "  same, time to first byte (median)", "`unispec serve`", "LiteLLM proxy", unit="ms", goal="< 1.0 (lower)", goal_fn=lambda r: r < 1.0)
-    r11m = Row(11, "peak RSS under load (VmHWM, process tree)", "`unispec serve`", "LiteLLM proxy", unit="MiB", goal="<= 0.3", goal_fn=lambda r: r <= 0.3)
-    r11s = Row(11, "start-up: spawn -> first 200 answer", "`unispec serve`", "LiteLLM proxy", unit="s", goal="<= 0.3", goal_fn=lambda r: r <= 0.3)
+    r7 = Row(
+        7,
+        "server, non-streaming, req/s (wrk -t1 -c32)",
+        "`unispec serve` (generated server + reference backend, uvicorn, 1 worker)",
+        "LiteLLM proxy 1.106.2, `mock_response`, 1 worker",
+        unit="req/s",
+        goal=">= 10",
+        goal_fn=lambda r: r >= 10,
+    )
+    r9 = Row(
+        9,
+        "streaming server, 200 chunks/stream, chunks/s (8 concurrent)",
+        "`unispec serve`, `stream: true`",
+        "LiteLLM proxy streaming its mock",
+        unit="chunks/s",
+        goal=">= 5",
+        goal_fn=lambda r: r >= 5,
+    )
+    r9t = Row(
+        9,
+        "  same, time to first byte (median)",
+        "`unispec serve`",
+        "LiteLLM proxy",
+        unit="ms",
+        goal="< 1.0 (lower)",
+        goal_fn=lambda r: r < 1.0,
+    )
+    r11m = Row(
+        11,
+        "peak RSS under load (VmHWM, process tree)",
+        "`unispec serve`",
+        "LiteLLM proxy",
+        unit="MiB",
+        goal="<= 0.3",
+        goal_fn=lambda r: r <= 0.3,
+    )
+    r11s = Row(
+        11,
+        "start-up: spawn -> first 200 answer",
+        "`unispec serve`",
+        "LiteLLM proxy",
+        unit="s",
+        goal="<= 0.3",
+        goal_fn=lambda r: r <= 0.3,
+    )
     rows = [r7, r9, r9t, r11m, r11s]
     req_ours = json.dumps({"model": "unispec-mini", "messages": [{"role": "user", "content": "Say hello"}]}).encode()
     req_peer = json.dumps({"model": "gpt-4o-mock", "messages": [{"role": "user", "content": "Say hello"}]}).encode()
     # max_tokens 199 with "." banned: this request's reply streams as exactly 200 chunks (role, 198 deltas, finish)
-    sreq_ours = json.dumps({"model": "unispec-mini", "messages": [{"role": "user", "content": "Say hello"}], "stream": True, "max_tokens": 199, "logit_bias": {str(PERIOD_TOKEN_ID): -100}}).encode()
-    sreq_peer = json.dumps({"model": "gpt-4o-mock", "messages": [{"role": "user", "content": "Say hello"}], "stream": True}).encode()
+    sreq_ours = json.dumps(
+        {
+            "model": "unispec-mini",
+            "messages": [{"role": "user", "content": "Say hello"}],
+            "stream": True,
+            "max_tokens": 199,
+            "logit_bias": {str(PERIOD_TOKEN_ID): -100},
+        }
+    ).encode()
+    sreq_peer = json.dumps(
+        {"model": "gpt-4o-mock", "messages": [{"role": "user", "content": "Say hello"}], "stream": True}
+    ).encode()
     reply = ("word " * 120)[:597]  # LiteLLM streams a mock 3 characters a chunk: 199 chunks + the finish chunk
 
     def measure(kind: str, tmp: Path) -> dict[str, float]:
@@ -636,7 +863,9 @@ def rows_servers(rounds: int, duration: float, litellm_na: str | None, streams: 
             rps = wrk_rps(url, req, hdr, duration, 32, tmp)
             cps, ttfb, per = stream_load(url, sreq, hdr, 8, streams, duration * 2)
             mem = hwm_mib(s.proc.pid)
-            log(f"  {kind}: {rps:,.0f} req/s, {cps:,.0f} chunks/s ({per:.0f}/stream), ttfb {ttfb*1000:.1f} ms, {mem:.0f} MiB")
+            log(
+                f"  {kind}: {rps:,.0f} req/s, {cps:,.0f} chunks/s ({per:.0f}/stream), ttfb {ttfb * 1000:.1f} ms, {mem:.0f} MiB"
+            )
             return {"rps": rps, "cps": cps, "ttfb": ttfb * 1000, "mem": mem, "startup": s.startup, "per": per}
 
     with tempfile.TemporaryDirectory(prefix="unispec-bench-") as tmp:
@@ -655,7 +884,13 @@ def rows_servers(rounds: int, duration: float, litellm_na: str | None, streams: 
                         raise
                     litellm_na = f"LiteLLM proxy failed: {str(exc).strip().splitlines()[-1][:200]}"
                     log(litellm_na)
-            for key, row, higher in (("rps", r7, True), ("cps", r9, True), ("ttfb", r9t, False), ("mem", r11m, False), ("startup", r11s, False)):
+            for key, row, higher in (
+                ("rps", r7, True),
+                ("cps", r9, True),
+                ("ttfb", r9t, False),
+                ("mem", r11m, False),
+                ("startup", r11s, False),
+            ):
                 row.ours_vals.append(got["ours"][key])
                 if "peer" in got:
                     row.peer_vals.append(got["peer"][key])
@@ -665,7 +900,11 @@ def rows_servers(rounds: int, duration: float, litellm_na: str | None, streams: 
         if litellm_na:
             for row in rows:
                 row.na = litellm_na
-        r9.note = f"chunks per stream (median): ours {statistics.median(per_stream['ours']):.0f}" + (f", LiteLLM {statistics.median(per_stream['peer']):.0f} (mock reply of 597 characters, 3 per chunk)" if per_stream["peer"] else "")
+        r9.note = f"chunks per stream (median): ours {statistics.median(per_stream['ours']):.0f}" + (
+            f", LiteLLM {statistics.median(per_stream['peer']):.0f} (mock reply of 597 characters, 3 per chunk)"
+            if per_stream["peer"]
+            else ""
+        )
         r11m.unit = "MiB"
     return rows
 
@@ -713,29 +952,84 @@ def serve_app(kind: str, port: int) -> None:
 
 
 def row_overhead(rounds: int, duration: float) -> Row:
-    row = Row(8, "server overhead, req/s (wrk -t1 -c32)", "generated `create_app` + handler returning a fixed completion", "bare Starlette route returning the same bytes", unit="req/s", goal=">= 0.8", goal_fn=lambda r: r >= 0.8)
-    req = json.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": "What is the weather in Paris and in Tokyo?"}]}).encode()
+    row = Row(
+        8,
+        "server overhead, req/s (wrk -t1 -c32)",
+        "generated `create_app` + handler returning a fixed completion",
+        "bare Starlette route returning the same bytes",
+        unit="req/s",
+        goal=">= 0.8",
+        goal_fn=lambda r: r >= 0.8,
+    )
+    req = json.dumps(
+        {"model": "gpt-4o", "messages": [{"role": "user", "content": "What is the weather in Paris and in Tokyo?"}]}
+    ).encode()
     hdr = {"Content-Type": "application/json"}
     with tempfile.TemporaryDirectory(prefix="unispec-bench-") as tmp, contextlib.ExitStack() as stack:
         servers = {}
         for kind in ("fixed", "bare"):
             port = free_port()
             url = f"http://{HOST}:{port}/v1/chat/completions"
-            servers[kind] = stack.enter_context(serve([sys.executable, str(Path(__file__).resolve()), "--serve-app", kind, "--port", str(port)], url, req, hdr))
+            servers[kind] = stack.enter_context(
+                serve(
+                    [sys.executable, str(Path(__file__).resolve()), "--serve-app", kind, "--port", str(port)],
+                    url,
+                    req,
+                    hdr,
+                )
+            )
         for kind in servers:  # warm-up
             wrk_rps(servers[kind].url, req, hdr, 1, 32, Path(tmp))
-        paired(row, rounds, lambda: wrk_rps(servers["fixed"].url, req, hdr, duration, 32, Path(tmp)), lambda: wrk_rps(servers["bare"].url, req, hdr, duration, 32, Path(tmp)))
+        paired(
+            row,
+            rounds,
+            lambda: wrk_rps(servers["fixed"].url, req, hdr, duration, 32, Path(tmp)),
+            lambda: wrk_rps(servers["bare"].url, req, hdr, duration, 32, Path(tmp)),
+        )
     row.note = "same uvicorn settings for both (asyncio loop, h11: the project venv has neither uvloop nor httptools)"
     return row
 
 
-def row_contract() -> Row:
-    row = Row(10, "contract suite against `unispec serve`", "`unispec contract`", "-", goal="runs")
-    proc = subprocess.run([str(VENV_BIN / "unispec"), "contract", "--help"], capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0:
+def row_contract(rounds: int) -> Row:
+    """`unispec contract` against `unispec serve`: wall time and verdicts (no peer: info row)."""
+    row = Row(
+        10,
+        "contract suite against `unispec serve`, wall",
+        "`unispec contract --base-url <serve>`",
+        "-",
+        unit="s",
+        goal="runs, PASS",
+    )
+    unispec = str(VENV_BIN / "unispec")
+    probe = subprocess.run([unispec, "contract", "--help"], capture_output=True, text=True, timeout=60)
+    if probe.returncode != 0:
         row.na = "not built yet: `unispec contract --help` fails"
-    else:
-        row.na = "`unispec contract` exists; this bench does not time it yet"
+        return row
+    cmd, url, hdr = ours_server(free_port())
+    req = json.dumps({"model": "unispec-mini", "messages": [{"role": "user", "content": "Say hello"}]}).encode()
+    verdicts = []
+    with tempfile.TemporaryDirectory(prefix="unispec-bench-") as tmp, serve(cmd, url, req, hdr):
+        origin = url.split("/v1/")[0]
+        for i in range(rounds):
+            report = Path(tmp) / f"contract-{i}.json"
+            started = time.perf_counter()
+            proc = subprocess.run(
+                [unispec, "contract", "--base-url", origin, "--platform", "openai", "--report-json", str(report)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            row.ours_vals.append(time.perf_counter() - started)
+            summary = [line for line in proc.stdout.splitlines() if line.startswith(("PASS", "FAIL"))] or [
+                f"exit {proc.returncode}"
+            ]
+            detail = [line for line in proc.stdout.splitlines() if " honoured, " in line]
+            verdicts.append(
+                f"{summary[-1].split(' (')[0]}; {detail[-1].split(': ', 1)[-1] if detail else ''}".strip("; ")
+            )
+    row.note = f"no peer; verdict (last round): {verdicts[-1]}"
+    row.status = "holds" if all(v.startswith("PASS") for v in verdicts) else "MISSED"
+    row.na = "no peer"
     return row
 
 
@@ -755,13 +1049,33 @@ def machine() -> dict[str, str]:
         "cpu": cpu,
         "python": platform.python_version(),
         "kernel": platform.release(),
-        "wrk": (subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.splitlines() or ["?"])[0].split(" [")[0] if shutil.which("wrk") else "not installed (async httpx load generator used)",
+        "wrk": (subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.splitlines() or ["?"])[
+            0
+        ].split(" [")[0]
+        if shutil.which("wrk")
+        else "not installed (async httpx load generator used)",
     }
 
 
 def versions(litellm_ready: bool) -> dict[str, str]:
     py = Path(sys.executable)
-    out = {d: pkg_version(py, d) for d in ("unispec", "unified-chat", "openai", "httpx", "httpx2", "pydantic", "pydantic-core", "fastapi", "starlette", "uvicorn", "datamodel-code-generator", "ruff")}
+    out = {
+        d: pkg_version(py, d)
+        for d in (
+            "unispec",
+            "unified-chat",
+            "openai",
+            "httpx",
+            "httpx2",
+            "pydantic",
+            "pydantic-core",
+            "fastapi",
+            "starlette",
+            "uvicorn",
+            "datamodel-code-generator",
+            "ruff",
+        )
+    }
     out["uvloop / httptools (project venv)"] = f"{pkg_version(py, 'uvloop')} / {pkg_version(py, 'httptools')}"
     if litellm_ready:
         out["litellm (peers venv)"] = pkg_version(PEERS_BIN / "python", "litellm")
@@ -774,12 +1088,21 @@ ANALYSIS_MARKER = "<!-- analysis: hand-written below this line; scripts/bench.py
 def write_markdown(path: Path, rows: list[Row], args: argparse.Namespace, elapsed: float, extra: str) -> None:
     m = machine()
     v = versions(any(r.peer_vals and r.num in (7, 9, 11) for r in rows))
-    notes = "\n".join(f"- row {r.num}{' (' + r.name.strip() + ')' if r.name.startswith('  ') else ''}: {r.note}" for r in rows if r.note)
-    goals = "\n".join(f"- row {r.num} {r.name.strip()}: goal {r.goal}, measured {r.ratio:.3g}x: **{r.verdict()}**" for r in rows if r.ratio is not None and r.goal_fn)
+    notes = "\n".join(
+        f"- row {r.num}{' (' + r.name.strip() + ')' if r.name.startswith('  ') else ''}: {r.note}"
+        for r in rows
+        if r.note
+    )
+    goals = "\n".join(
+        f"- row {r.num} {r.name.strip()}: goal {r.goal}, measured {r.ratio:.3g}x: **{r.verdict()}**"
+        for r in rows
+        if r.ratio is not None and r.goal_fn
+    )
     who = "\n".join(f"| {r.num} | {r.ours} | {r.peer} |" for r in rows if r.ours)
-    text = f"""# Benchmarks
+    text = (
+        f"""# Benchmarks
 
-<!-- written by scripts/bench.py; numbers are one run of `{' '.join(['python scripts/bench.py', *args.argv])}` -->
+<!-- written by scripts/bench.py; numbers are one run of `{" ".join(["python scripts/bench.py", *args.argv])}` -->
 
 Each row compares ours with a peer **in the same run**: every round measures both back to back
 (alternating which goes first) and takes that round's ratio, so load from other tenants of this
@@ -787,7 +1110,7 @@ shared machine moves both sides together. Cells show the median over the rounds 
 A ratio below 1 means ours takes less (time, memory); for req/s and chunks/s above 1 means ours
 does more.
 
-Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, {'--quick' if args.quick else 'full'} mode, {elapsed:.0f} s in all.
+Run: {time.strftime("%Y-%m-%d %H:%M %Z")}, {"--quick" if args.quick else "full"} mode, {elapsed:.0f} s in all.
 
 ## Results
 
@@ -810,15 +1133,17 @@ Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, {'--quick' if args.quick else 'full'}
 
 ## Machine
 
-- nproc: {m['nproc']}; CPU: {m['cpu']}; kernel {m['kernel']}; shared and noisy (other jobs run alongside)
-- Python {m['python']} (project venv `.venv`; LiteLLM in `.bench/peers-venv`)
-- load generator: {m['wrk']}, one thread, 32 connections, on the same 2 cores as the server
+- nproc: {m["nproc"]}; CPU: {m["cpu"]}; kernel {m["kernel"]}; shared and noisy (other jobs run alongside)
+- Python {m["python"]} (project venv `.venv`; LiteLLM in `.bench/peers-venv`)
+- load generator: {m["wrk"]}, one thread, 32 connections, on the same 2 cores as the server
 
 ## Package versions
 
 | package | version |
 |---|---|
-""" + "\n".join(f"| {k} | {val} |" for k, val in v.items()) + f"""
+"""
+        + "\n".join(f"| {k} | {val} |" for k, val in v.items())
+        + f"""
 
 ## Commands
 
@@ -827,7 +1152,7 @@ Run: {time.strftime('%Y-%m-%d %H:%M %Z')}, {'--quick' if args.quick else 'full'}
 
 What each row runs:
 
-- 1: `unispec generate --out <fresh tmp dir>` vs `datamodel-codegen --input spec/openapi.yaml {' '.join(DMCG_FLAGS)} --output <fresh tmp>/models.py`, both as subprocesses.
+- 1: `unispec generate --out <fresh tmp dir>` vs `datamodel-codegen --input spec/openapi.yaml {" ".join(DMCG_FLAGS)} --output <fresh tmp>/models.py`, both as subprocesses.
 - 2: `unispec generate --check --out <up-to-date dir>` vs the same `datamodel-codegen ... --check` against its own output.
 - 3: `.venv/bin/python -c "import unified_chat"` vs `.venv/bin/python -c "import openai"`, wall time of the subprocess.
 - 4: `unified_chat.models.ChatCompletion.model_validate_json(body)` vs `openai._models.construct_type(type_=ChatCompletion, value=json.loads(body))` (what `OpenAI._process_response_data` does without `_strict_response_validation`) and vs `openai.types.chat.ChatCompletion.model_validate_json(body)`.
@@ -839,6 +1164,7 @@ What each row runs:
 
 Peers venv (first use, automatic): `python -m venv .bench/peers-venv && .bench/peers-venv/bin/pip install '{LITELLM_REQ}' py-spy`.
 """
+    )
     # The hand-written analysis (profiles, recommended fixes) below ANALYSIS_MARKER survives reruns.
     if path.exists() and ANALYSIS_MARKER in path.read_text():
         text += "\n" + ANALYSIS_MARKER + path.read_text().split(ANALYSIS_MARKER, 1)[1]
@@ -852,7 +1178,12 @@ def main() -> int:
     p.add_argument("--rows", default="", help="comma-separated row numbers (default: all)")
     p.add_argument("--rounds", type=int, default=None)
     p.add_argument("--duration", type=float, default=None, help="seconds per wrk load")
-    p.add_argument("--out", type=Path, default=None, help="markdown report (default: docs/benchmarks.md; --quick writes only with --out)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="markdown report (default: docs/benchmarks.md; --quick writes only with --out)",
+    )
     p.add_argument("--no-peers-install", action="store_true", help="do not install LiteLLM; its rows say n/a")
     p.add_argument("--serve-app", choices=("fixed", "bare"), help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -897,13 +1228,17 @@ def main() -> int:
         log("row 6: 1,000-chunk stream")
         rows += row_stream(rounds, args.chunks)
     if want & {7, 9, 11}:
-        log(f"rows 7, 9, 11: servers ({server_rounds} round(s), {args.duration:.0f}s loads)" + (f"; LiteLLM: {litellm_na}" if litellm_na else ""))
+        log(
+            f"rows 7, 9, 11: servers ({server_rounds} round(s), {args.duration:.0f}s loads)"
+            + (f"; LiteLLM: {litellm_na}" if litellm_na else "")
+        )
         rows += [r for r in rows_servers(server_rounds, args.duration, litellm_na, args.streams) if r.num in want]
     if 8 in want:
         log("row 8: server overhead")
         rows.append(row_overhead(rounds if not quick else 3, args.duration))
     if 10 in want:
-        rows.append(row_contract())
+        log("row 10: contract suite")
+        rows.append(row_contract(1 if quick else 3))
     rows.sort(key=lambda r: r.num)
     elapsed = time.perf_counter() - started
     print(table(rows))

@@ -108,7 +108,7 @@ def _for_platform(platform: str):
     return fix
 
 
-@pytest.mark.timeout(600)
+@pytest.mark.timeout(max(600, 2 * EXAMPLES))
 @pytest.mark.parametrize(
     ("operation", "mode"),
     [

@@ -605,7 +605,8 @@ def test_openapi_response_without_description(spec_text, tmp_path, capsys):
     check_case(
         Case(
             (Delete((*ok, "description")),),
-            (Expect("openapi", ok, "'description' is a required property"),),
+            # the quotes differ between the jsonschema and jsonschema-rs backends
+            (Expect("openapi", ok, "is a required property"),),
         ),
         spec_text,
         tmp_path,

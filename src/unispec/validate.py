@@ -41,6 +41,11 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def add(self, ptr: str, rule: str, message: str) -> None:
+        # One finding, one line: validators' messages may carry newlines and whole instances (the
+        # jsonschema-rs backend appends "Failed validating ... On instance ..." after a blank line).
+        message = " ".join(message.split("\n\n", 1)[0].split())
+        if len(message) > 300:
+            message = message[:297] + "..."
         line, col = self.spec.position(ptr)
         self.findings.append(Finding(line, col, ptr, rule, message, str(self.spec.path)))
 
