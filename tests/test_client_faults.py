@@ -387,11 +387,6 @@ def test_stream_cut_inside_the_chunked_framing_is_incomplete(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a stream cut mid-event by a clean close is reported as APIResponseValidationError "
-    "(a malformed event) instead of IncompleteStreamError: SSEDecoder.flush() dispatches the partial line",
-)
 def test_stream_cut_mid_event_by_clean_close_is_incomplete(kind: str) -> None:
     received: list = []
     cut = b'data: {"id": "chatcmpl-f", "object": "chat.comp'
@@ -559,11 +554,6 @@ def test_500_with_a_non_json_body_is_typed(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: on a stream request, the error body of a 4xx/5xx is read outside the try of "
-    "_base_client.request, so a connection reset while reading it escapes as raw httpx.ReadError/RemoteProtocolError",
-)
 def test_error_status_on_a_stream_request_with_a_cut_body_is_typed(kind: str) -> None:
     partial = b'{"error": {"message": "The server'
     script = [("send", head(500, {"Content-Type": "application/json", "Content-Length": "200"}) + partial),
@@ -674,11 +664,6 @@ def test_body_longer_than_content_length_is_not_a_different_object(kind: str) ->
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: httpx.DecodingError (a corrupt Content-Encoding body) is an httpx.RequestError but not a "
-    "TransportError, so _base_client.request lets it escape untyped",
-)
 def test_corrupt_gzip_body_is_typed(kind: str) -> None:
     bad = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + b"\xff" * 40  # a gzip header, then an invalid block
     hdrs = {"Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": str(len(bad))}
@@ -688,11 +673,6 @@ def test_corrupt_gzip_body_is_typed(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: httpx.DecodingError while iterating a stream is not a TransportError, so "
-    "Stream._iter lets it escape untyped instead of IncompleteStreamError",
-)
 def test_corrupt_gzip_stream_is_typed(kind: str) -> None:
     bad = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + b"\xff" * 40  # a gzip header, then an invalid block
     hdrs = {"Content-Type": "text/event-stream", "Content-Encoding": "gzip"}
@@ -702,11 +682,6 @@ def test_corrupt_gzip_stream_is_typed(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a redirect loop raises httpx.TooManyRedirects (a RequestError, not a TransportError), "
-    "which escapes _base_client.request untyped",
-)
 def test_redirect_loop_is_typed(kind: str) -> None:
     loop = [("send", head(307, {"Location": "/v1/chat/completions", "Content-Length": "0"})), ("close",)]
     with FaultServer(loop) as server:

@@ -268,6 +268,12 @@ class SyncAPIClient(BaseClient):
         while True:
             try:
                 response = self._http.send(request, stream=stream)
+                if stream and response.status_code >= 400:
+                    try:
+                        response.read()  # the error body, inside the try: it may be cut too
+                    except BaseException:
+                        response.close()
+                        raise
             except httpx.TimeoutException as exc:
                 if retries_taken < self.max_retries:
                     time.sleep(self._delay(retries_taken, None))
@@ -280,9 +286,13 @@ class SyncAPIClient(BaseClient):
                     retries_taken += 1
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
+            except httpx.DecodingError as exc:  # not retried: the next answer would be the same
+                raise APIResponseValidationError(
+                    f"the response body could not be decoded: {exc}", request=request
+                ) from exc
+            except httpx.RequestError as exc:  # redirect loops and other non-transport failures
+                raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             if response.status_code >= 400:
-                if stream:
-                    response.read()
                 if retries_taken < self.max_retries and self._should_retry(response):
                     delay = self._delay(retries_taken, response)
                     response.close()
@@ -336,6 +346,12 @@ class AsyncAPIClient(BaseClient):
         while True:
             try:
                 response = await self._http.send(request, stream=stream)
+                if stream and response.status_code >= 400:
+                    try:
+                        await response.aread()  # the error body, inside the try: it may be cut too
+                    except BaseException:
+                        await response.aclose()
+                        raise
             except httpx.TimeoutException as exc:
                 if retries_taken < self.max_retries:
                     await asyncio.sleep(self._delay(retries_taken, None))
@@ -348,9 +364,13 @@ class AsyncAPIClient(BaseClient):
                     retries_taken += 1
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
+            except httpx.DecodingError as exc:  # not retried: the next answer would be the same
+                raise APIResponseValidationError(
+                    f"the response body could not be decoded: {exc}", request=request
+                ) from exc
+            except httpx.RequestError as exc:  # redirect loops and other non-transport failures
+                raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             if response.status_code >= 400:
-                if stream:
-                    await response.aread()
                 if retries_taken < self.max_retries and self._should_retry(response):
                     delay = self._delay(retries_taken, response)
                     await response.aclose()

@@ -114,6 +114,14 @@ class _Base(Generic[T]):
                 body=data,
             ) from exc
 
+    def _parse_tail(self, event: bytes | None, data: bytes) -> T | None:
+        """An event left at the end without its blank line: if it does not parse, the stream was
+        cut inside it, which is a truncation, not a malformed event."""
+        try:
+            return self._parse(event, data)
+        except APIResponseValidationError as exc:
+            raise self._incomplete() from exc
+
     def _incomplete(self) -> IncompleteStreamError:
         return IncompleteStreamError(
             "the stream ended before data: [DONE]; the answer may be truncated",
@@ -137,12 +145,12 @@ class Stream(_Base[T]):
                         return
                     yield chunk
             for event, data in self._decoder.flush():
-                chunk = self._parse(event, data)
+                chunk = self._parse_tail(event, data)
                 if chunk is None:
                     return
                 yield chunk
             raise self._incomplete()
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, httpx.DecodingError) as exc:
             raise IncompleteStreamError(
                 f"the stream broke off: {exc!r}", request=self.response.request
             ) from exc
@@ -188,12 +196,12 @@ class AsyncStream(_Base[T]):
                         return
                     yield chunk
             for event, data in self._decoder.flush():
-                chunk = self._parse(event, data)
+                chunk = self._parse_tail(event, data)
                 if chunk is None:
                     return
                 yield chunk
             raise self._incomplete()
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, httpx.DecodingError) as exc:
             raise IncompleteStreamError(
                 f"the stream broke off: {exc!r}", request=self.response.request
             ) from exc
