@@ -12,6 +12,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Awaitable, Callable, Literal, Mapping
@@ -132,8 +134,15 @@ def _error(
     )
 
 
+# pydantic names the union branch it tried in an error's location (`stop.str`,
+# `response_format.ResponseFormatText.type`); a client wants the field's own path.
+_UNION_MEMBER = re.compile(r"^(?:str|int|float|bool|bytes|none|list|dict|[a-z-]+\[.*\]|[A-Z]\w*)$")
+
+
 def _param(loc: tuple[Any, ...]) -> str | None:
-    return ".".join(str(p) for p in loc) or None
+    return (
+        ".".join(str(p) for p in loc if not (isinstance(p, str) and _UNION_MEMBER.match(p))) or None
+    )
 
 
 def _validation_error(exc: ValidationError) -> Response:
@@ -303,6 +312,16 @@ def create_app(
                     )
                 for name in names:
                     extra[name] = parsed.__dict__[name]
+        for name in parsed.model_fields_set:
+            value = parsed.__dict__[name]
+            # JSON has no NaN or Infinity; Python's parser takes them, so refuse them here.
+            if isinstance(value, float) and not math.isfinite(value):
+                return _error(
+                    400,
+                    f"{name}: must be a finite number, got {value}",
+                    param=name,
+                    code="invalid_value",
+                )
         problems = check_rules(profile, parsed.__dict__)
         if problems:
             param, message = problems[0]

@@ -30,6 +30,8 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 from unified_chat import parse_model_id
 from unified_chat.models import ChatCompletion, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, RequestContext, ServerError
@@ -315,6 +317,7 @@ class ReferenceBackend(ChatHandler):
             want_logprobs = False
         if request.top_logprobs is not None and not request.logprobs:
             raise ServerError(400, "top_logprobs needs logprobs: true.", param="top_logprobs", code="invalid_value")
+        self._check_tool_schemas(request)
         bias: dict[int, float] = {}
         for key, value in (request.logit_bias or {}).items():
             tid = int(key)
@@ -370,6 +373,20 @@ class ReferenceBackend(ChatHandler):
             "references": references,
             "started": time.perf_counter(),
         }
+
+    @staticmethod
+    def _check_tool_schemas(request: ChatCompletionRequest) -> None:
+        """Tool parameters must be JSON Schemas: the model cannot produce arguments for anything else."""
+        declared = [("tools", i, t.function.parameters) for i, t in enumerate(request.tools or [])]
+        declared += [("functions", i, f.parameters) for i, f in enumerate(request.__dict__["functions"] or [])]
+        for field_name, i, schema in declared:
+            if schema is None:
+                continue
+            path = f"{field_name}.{i}.function.parameters" if field_name == "tools" else f"functions.{i}.parameters"
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as exc:
+                raise ServerError(400, f"{path} is not a valid JSON Schema: {exc.message}", param=path, code="invalid_value") from None
 
     def _retrieve(self, request: ChatCompletionRequest, prompt_text: list[str]) -> list[str]:
         rag = request.rag_params
