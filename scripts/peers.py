@@ -65,7 +65,7 @@ def _tail(lines: int = 25) -> str:
         text = LOG.read_text(errors="replace")
     except OSError:
         return "(no pip log)"
-    return "\n".join(text.strip().splitlines()[-lines:])
+    return "\n".join(line if len(line) <= 400 else line[:399] + "…" for line in text.strip().splitlines()[-lines:])
 
 
 def _run_logged(cmd: list[str], deadline: float) -> None:

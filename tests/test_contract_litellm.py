@@ -17,18 +17,17 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
+from support import free_port
 
 from unispec.contract import run
 from unispec.contract.report import junit, markdown, table, to_json
 from unispec.spec import DEFAULT_SPEC, load_spec
-
-from support import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 MASTER_KEY = "sk-litellm-MASTER-7c41e09b"
@@ -74,7 +73,9 @@ peers = _peers()
 def _require_litellm() -> Path:
     if peers.litellm_ready():
         return peers.PEERS_BIN / "litellm"
-    reason = f"{peers.LITELLM_REQ} is not installed in {peers.PEERS_VENV.relative_to(REPO)}; run `python scripts/peers.py`"
+    reason = (
+        f"{peers.LITELLM_REQ} is not installed in {peers.PEERS_VENV.relative_to(REPO)}; run `python scripts/peers.py`"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"CI must install the peers venv: {reason}", pytrace=False)
     pytest.skip(reason)
@@ -106,17 +107,26 @@ def proxy(tmp_path_factory) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENAI_API_KEY", "LITELLM_MASTER_KEY")}
     cmd = [str(litellm), "--config", str(cfg), "--host", "127.0.0.1", "--port", str(port), "--num_workers", "1"]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=tmp, env={**env, **PROXY_ENV}, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, cwd=tmp, env={**env, **PROXY_ENV}, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         with httpx.Client(timeout=5) as client:
             while True:
                 if proc.poll() is not None:
-                    pytest.fail(f"the LiteLLM proxy exited {proc.returncode}:\n{log.read_text(errors='replace')[-2000:]}")
+                    pytest.fail(
+                        f"the LiteLLM proxy exited {proc.returncode}:\n{log.read_text(errors='replace')[-2000:]}"
+                    )
                 if time.monotonic() > deadline:
-                    pytest.fail(f"the LiteLLM proxy did not answer within {STARTUP_TIMEOUT:.0f}s:\n{log.read_text(errors='replace')[-2000:]}")
+                    pytest.fail(
+                        f"the LiteLLM proxy did not answer within {STARTUP_TIMEOUT:.0f}s:\n{log.read_text(errors='replace')[-2000:]}"
+                    )
                 with contextlib.suppress(httpx.TransportError):
-                    if client.get(f"{origin}/v1/models", headers={"Authorization": f"Bearer {MASTER_KEY}"}).status_code == 200:
+                    if (
+                        client.get(f"{origin}/v1/models", headers={"Authorization": f"Bearer {MASTER_KEY}"}).status_code
+                        == 200
+                    ):
                         break
                 time.sleep(0.2)
         yield origin
@@ -126,7 +136,9 @@ def proxy(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def report(proxy):
-    return run(load_spec(DEFAULT_SPEC), base_url=proxy, platform="openai", api_key=MASTER_KEY, model=MODEL, progress=None)
+    return run(
+        load_spec(DEFAULT_SPEC), base_url=proxy, platform="openai", api_key=MASTER_KEY, model=MODEL, progress=None
+    )
 
 
 def _verdicts(report) -> dict[str, str]:
@@ -142,7 +154,12 @@ def test_the_proxy_needs_the_master_key(proxy):
     # With a master key and no database, a wrong key is a 400 "No connected db.", not a 401.
     r = httpx.get(f"{proxy}/v1/models", headers={"Authorization": "Bearer sk-wrong-0000"}, timeout=10)
     assert 400 <= r.status_code < 500, r.text
-    assert [m["id"] for m in httpx.get(f"{proxy}/v1/models", headers={"Authorization": f"Bearer {MASTER_KEY}"}, timeout=10).json()["data"]] == [MODEL]
+    assert [
+        m["id"]
+        for m in httpx.get(f"{proxy}/v1/models", headers={"Authorization": f"Bearer {MASTER_KEY}"}, timeout=10).json()[
+            "data"
+        ]
+    ] == [MODEL]
 
 
 def test_the_run_finishes_and_the_proxy_stays_healthy(report):
@@ -203,8 +220,19 @@ ACCEPTED = {
     # Passed through or dropped without complaint; the answer conforms.
     name: "honoured"
     for name in (
-        "top_p", "frequency_penalty", "presence_penalty", "logit_bias", "user", "metadata", "modalities",
-        "store", "service_tier", "prompt_cache_key", "safety_identifier", "prediction", "audio",
+        "top_p",
+        "frequency_penalty",
+        "presence_penalty",
+        "logit_bias",
+        "user",
+        "metadata",
+        "modalities",
+        "store",
+        "service_tier",
+        "prompt_cache_key",
+        "safety_identifier",
+        "prediction",
+        "audio",
         "web_search_options",
     )
 }
@@ -232,7 +260,9 @@ def test_measured_verdicts(report, expected):
     got = _verdicts(report)
     missing = sorted(set(expected) - set(got))
     assert not missing, f"cases no longer built: {missing}"
-    differ = {case: (want, got[case], _details(report)[case][:160]) for case, want in expected.items() if got[case] != want}
+    differ = {
+        case: (want, got[case], _details(report)[case][:160]) for case, want in expected.items() if got[case] != want
+    }
     assert not differ, differ
 
 
@@ -271,20 +301,43 @@ def test_every_report_renders_without_the_master_key(report):
     assert rendered["table"].splitlines()[-1].startswith("FAIL: ")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="report.markdown copies multi-line details (LiteLLM's UnsupportedParamsError text) into table rows, splitting them")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="report.markdown copies multi-line details (LiteLLM's UnsupportedParamsError text) into table rows, splitting them",
+)
 def test_markdown_rows_stay_on_one_line(report):
     lines = markdown(report).split("\n## ")[0].splitlines()
-    rows = [line for line in lines[lines.index("| case | claimed | verdict | ok | detail |"):] if line]
-    assert all(line.startswith("|") and line.endswith("|") for line in rows), [line for line in rows if not line.startswith("|")][:3]
+    rows = [line for line in lines[lines.index("| case | claimed | verdict | ok | detail |") :] if line]
+    assert all(line.startswith("|") and line.endswith("|") for line in rows), [
+        line for line in rows if not line.startswith("|")
+    ][:3]
 
 
 def test_the_cli_against_litellm(proxy, tmp_path):
     # The command in docs/contract-litellm.md: exit 1 (findings), the table on stdout, the key nowhere.
     md = tmp_path / "litellm.md"
     proc = subprocess.run(
-        [sys.executable, "-m", "unispec", "contract", "--base-url", proxy, "--platform", "openai",
-         "--api-key", MASTER_KEY, "--model", MODEL, "--report-md", str(md)],
-        capture_output=True, text=True, timeout=90, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "unispec",
+            "contract",
+            "--base-url",
+            proxy,
+            "--platform",
+            "openai",
+            "--api-key",
+            MASTER_KEY,
+            "--model",
+            MODEL,
+            "--report-md",
+            str(md),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=REPO,
     )
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert f"openai at {proxy}/v1, model {MODEL}:" in proc.stdout
