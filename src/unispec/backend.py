@@ -19,6 +19,7 @@ provider whose behaviour is known without an API key. What it does, precisely:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -61,7 +62,7 @@ def _build_vocab() -> tuple[list[str], list[list[float]]]:
     vocab = sorted(set(words))
     index = {w: i for i, w in enumerate(vocab)}
     counts = [[0.0] * len(vocab) for _ in vocab]
-    for a, b in zip(words, words[1:]):
+    for a, b in itertools.pairwise(words):
         counts[index[a]][index[b]] += 1
     table = [[math.log(c + 0.02) for c in row] for row in counts]
     return vocab, table
@@ -259,13 +260,20 @@ class ReferenceBackend(ChatHandler):
         try:
             parts = parse_model_id(context.platform, model_id)
         except ValueError as exc:
-            raise ServerError(404, f"The model `{model_id}` does not exist: {exc}", param="model", code="model_not_found") from None
+            raise ServerError(
+                404, f"The model `{model_id}` does not exist: {exc}", param="model", code="model_not_found"
+            ) from None
         name, provider = parts["model"], parts.get("provider", PROVIDER)
         if name.startswith(f"{PROVIDER}/"):
             name = name.split("/", 1)[1]
         if name not in MODELS or provider != PROVIDER:
             served = ", ".join(context.platform.model_id(m, PROVIDER) for m in MODELS)
-            raise ServerError(404, f"The model `{model_id}` does not exist; this server serves {served}.", param="model", code="model_not_found")
+            raise ServerError(
+                404,
+                f"The model `{model_id}` does not exist; this server serves {served}.",
+                param="model",
+                code="model_not_found",
+            )
         return name
 
     async def list_models(self, context: RequestContext) -> ModelList:
@@ -273,7 +281,12 @@ class ReferenceBackend(ChatHandler):
             {
                 "object": "list",
                 "data": [
-                    {"id": context.platform.model_id(name, PROVIDER), "object": "model", "created": 1_700_000_000, "owned_by": PROVIDER}
+                    {
+                        "id": context.platform.model_id(name, PROVIDER),
+                        "object": "model",
+                        "created": 1_700_000_000,
+                        "owned_by": PROVIDER,
+                    }
                     for name in MODELS
                 ],
             }
@@ -290,7 +303,9 @@ class ReferenceBackend(ChatHandler):
         return ChatCompletion.model_validate(body)
 
     def _plan(self, request: ChatCompletionRequest, context: RequestContext) -> dict[str, Any]:
-        param = lambda name: context.param(request, name)
+        def param(name: str) -> Any:
+            return context.param(request, name)
+
         requested = [request.model] + list(request.fallbacks or []) if request.fallbacks else [request.model]
         tried: list[str] = []
         model = None
@@ -299,7 +314,12 @@ class ReferenceBackend(ChatHandler):
             name = self._resolve(context, candidate)
             if MODELS[name]["fails"]:
                 tried.append(candidate or name)
-                last_error = ServerError(503, f"The model `{candidate}` is unavailable (it always fails, on purpose).", code="model_unavailable", type="server_error")
+                last_error = ServerError(
+                    503,
+                    f"The model `{candidate}` is unavailable (it always fails, on purpose).",
+                    code="model_unavailable",
+                    type="server_error",
+                )
                 continue
             model = (candidate or name, name)
             break
@@ -313,7 +333,12 @@ class ReferenceBackend(ChatHandler):
         want_logprobs = bool(request.logprobs)
         if want_logprobs and not caps["logprobs"]:
             if drop is False:
-                raise ServerError(400, f"`logprobs` is not supported by {model_id}; send drop_params: true to drop it.", param="logprobs", code="unsupported_parameter")
+                raise ServerError(
+                    400,
+                    f"`logprobs` is not supported by {model_id}; send drop_params: true to drop it.",
+                    param="logprobs",
+                    code="unsupported_parameter",
+                )
             want_logprobs = False
         if request.top_logprobs is not None and not request.logprobs:
             raise ServerError(400, "top_logprobs needs logprobs: true.", param="top_logprobs", code="invalid_value")
@@ -322,7 +347,12 @@ class ReferenceBackend(ChatHandler):
         for key, value in (request.logit_bias or {}).items():
             tid = int(key)
             if tid >= len(VOCAB):
-                raise ServerError(400, f"logit_bias names token {tid}; this model's vocabulary has {len(VOCAB)} tokens.", param="logit_bias", code="invalid_value")
+                raise ServerError(
+                    400,
+                    f"logit_bias names token {tid}; this model's vocabulary has {len(VOCAB)} tokens.",
+                    param="logit_bias",
+                    code="invalid_value",
+                )
             bias[tid] = float(value)
         # max_completion_tokens wins over max_tokens, as JamAI Base and OpenAI document.
         limit = request.max_completion_tokens if request.max_completion_tokens is not None else request.max_tokens
@@ -368,7 +398,11 @@ class ReferenceBackend(ChatHandler):
             "created": int(time.time()),
             "model": model_id,
             "choices": choices,
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
             "tried": tried,
             "references": references,
             "started": time.perf_counter(),
@@ -386,7 +420,9 @@ class ReferenceBackend(ChatHandler):
             try:
                 Draft202012Validator.check_schema(schema)
             except SchemaError as exc:
-                raise ServerError(400, f"{path} is not a valid JSON Schema: {exc.message}", param=path, code="invalid_value") from None
+                raise ServerError(
+                    400, f"{path} is not a valid JSON Schema: {exc.message}", param=path, code="invalid_value"
+                ) from None
 
     def _retrieve(self, request: ChatCompletionRequest, prompt_text: list[str]) -> list[str]:
         rag = request.rag_params
@@ -394,13 +430,22 @@ class ReferenceBackend(ChatHandler):
             return []
         table = KNOWLEDGE.get(rag.table_id)
         if table is None:
-            raise ServerError(404, f"Knowledge table `{rag.table_id}` not found; this server has {', '.join(KNOWLEDGE)}.", param="rag_params.table_id", code="not_found")
+            raise ServerError(
+                404,
+                f"Knowledge table `{rag.table_id}` not found; this server has {', '.join(KNOWLEDGE)}.",
+                param="rag_params.table_id",
+                code="not_found",
+            )
         query = (rag.search_query or (prompt_text[-1] if prompt_text else "")).lower()
         words = set(re.findall(r"[a-z]+", query))
-        scored = sorted(table, key=lambda doc: (-len(words & set(re.findall(r"[a-z]+", doc.lower()))), table.index(doc)))
+        scored = sorted(
+            table, key=lambda doc: (-len(words & set(re.findall(r"[a-z]+", doc.lower()))), table.index(doc))
+        )
         return scored[: rag.k or 3]
 
-    def _choice(self, request: ChatCompletionRequest, sampling: Sampling, seed: int, index: int, references: list[str]) -> dict[str, Any]:
+    def _choice(
+        self, request: ChatCompletionRequest, sampling: Sampling, seed: int, index: int, references: list[str]
+    ) -> dict[str, Any]:
         rng = random.Random(f"{seed}:{index}")
         calls = self._tool_calls(request, rng)
         if calls is not None:
@@ -428,7 +473,12 @@ class ReferenceBackend(ChatHandler):
             text = "".join(pieces)
             return {"text": text, "finish_reason": finish, "completion_tokens": len(pieces), "logprobs": None}
         gen = generate_text(rng, sampling)
-        return {"text": gen.text, "finish_reason": gen.finish_reason, "completion_tokens": len(gen.tokens), "logprobs": gen.logprobs}
+        return {
+            "text": gen.text,
+            "finish_reason": gen.finish_reason,
+            "completion_tokens": len(gen.tokens),
+            "logprobs": gen.logprobs,
+        }
 
     def _tool_calls(self, request: ChatCompletionRequest, rng: random.Random) -> dict[str, Any] | None:
         # The spec marks functions/function_call deprecated, so attribute access warns; the backend
@@ -443,7 +493,9 @@ class ReferenceBackend(ChatHandler):
             choice = request.tool_choice
         if not functions:
             if isinstance(choice, str) and choice == "required":
-                raise ServerError(400, "tool_choice is `required` but no tools were given.", param="tool_choice", code="invalid_value")
+                raise ServerError(
+                    400, "tool_choice is `required` but no tools were given.", param="tool_choice", code="invalid_value"
+                )
             return None
         name_forced = getattr(getattr(choice, "function", None), "name", None) or getattr(choice, "name", None)
         if choice == "none":
@@ -455,19 +507,42 @@ class ReferenceBackend(ChatHandler):
         if name_forced is not None:
             if name_forced not in by_name:
                 param = "function_call" if legacy else "tool_choice"
-                raise ServerError(400, f"{param} names `{name_forced}`, which is not among the given functions.", param=param, code="invalid_value")
+                raise ServerError(
+                    400,
+                    f"{param} names `{name_forced}`, which is not among the given functions.",
+                    param=param,
+                    code="invalid_value",
+                )
             chosen = [by_name[name_forced]]
         else:
             parallel = request.parallel_tool_calls is not False and not legacy
             chosen = functions if parallel else functions[:1]
         calls = []
-        for i, fn in enumerate(chosen):
+        for fn in chosen:
             args = instance_for(fn.parameters or {"type": "object", "properties": {}}, rng)
-            calls.append({"id": f"call_{rng.getrandbits(48):012x}", "type": "function", "function": {"name": fn.name, "arguments": json.dumps(args)}})
+            calls.append(
+                {
+                    "id": f"call_{rng.getrandbits(48):012x}",
+                    "type": "function",
+                    "function": {"name": fn.name, "arguments": json.dumps(args)},
+                }
+            )
         if legacy:
-            return {"text": None, "function_call": calls[0]["function"], "finish_reason": "function_call", "completion_tokens": len(tokenize(calls[0]["function"]["arguments"])) + 1, "logprobs": None}
+            return {
+                "text": None,
+                "function_call": calls[0]["function"],
+                "finish_reason": "function_call",
+                "completion_tokens": len(tokenize(calls[0]["function"]["arguments"])) + 1,
+                "logprobs": None,
+            }
         tokens = sum(len(tokenize(c["function"]["arguments"])) + 1 for c in calls)
-        return {"text": None, "tool_calls": calls, "finish_reason": "tool_calls", "completion_tokens": tokens, "logprobs": None}
+        return {
+            "text": None,
+            "tool_calls": calls,
+            "finish_reason": "tool_calls",
+            "completion_tokens": tokens,
+            "logprobs": None,
+        }
 
     def _message(self, choice: dict[str, Any]) -> dict[str, Any]:
         message: dict[str, Any] = {"role": "assistant", "content": choice["text"]}
@@ -486,7 +561,9 @@ class ReferenceBackend(ChatHandler):
                 "provider": PROVIDER,
                 "request_type": "chat_completion",
                 "model_requested": request.model or "",
-                "model_params": request.model_dump(mode="json", exclude_unset=True, exclude={"messages", "model", "fallbacks"}),
+                "model_params": request.model_dump(
+                    mode="json", exclude_unset=True, exclude={"messages", "model", "fallbacks"}
+                ),
                 "latency": round((time.perf_counter() - plan["started"]) * 1000, 3),
             }
         if plan["references"]:
@@ -501,7 +578,9 @@ class ReferenceBackend(ChatHandler):
                     "index": i,
                     "message": self._message(choice),
                     "finish_reason": choice["finish_reason"],
-                    "logprobs": {"content": choice["logprobs"], "refusal": None} if choice["logprobs"] is not None else None,
+                    "logprobs": {"content": choice["logprobs"], "refusal": None}
+                    if choice["logprobs"] is not None
+                    else None,
                 }
             )
         return {
@@ -516,13 +595,22 @@ class ReferenceBackend(ChatHandler):
         }
 
     async def _stream(self, plan: dict[str, Any]) -> AsyncIterator[bytes]:
-        base = {"id": plan["id"], "object": "chat.completion.chunk", "created": plan["created"], "model": plan["model"], "system_fingerprint": "fp_unispec"}
+        base = {
+            "id": plan["id"],
+            "object": "chat.completion.chunk",
+            "created": plan["created"],
+            "model": plan["model"],
+            "system_fingerprint": "fp_unispec",
+        }
         request: ChatCompletionRequest = plan["request"]
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
         dumps = json.dumps
         for i, choice in enumerate(plan["choices"]):
             for delta, logprobs, finish in self._deltas(choice):
-                chunk: dict[str, Any] = {**base, "choices": [{"index": i, "delta": delta, "logprobs": logprobs, "finish_reason": finish}]}
+                chunk: dict[str, Any] = {
+                    **base,
+                    "choices": [{"index": i, "delta": delta, "logprobs": logprobs, "finish_reason": finish}],
+                }
                 if include_usage:
                     chunk["usage"] = None
                 yield dumps(chunk).encode()
@@ -534,7 +622,20 @@ class ReferenceBackend(ChatHandler):
         yield {"role": "assistant", "content": ""}, None, None
         if "tool_calls" in choice:
             for k, call in enumerate(choice["tool_calls"]):
-                yield {"tool_calls": [{"index": k, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": ""}}]}, None, None
+                yield (
+                    {
+                        "tool_calls": [
+                            {
+                                "index": k,
+                                "id": call["id"],
+                                "type": "function",
+                                "function": {"name": call["function"]["name"], "arguments": ""},
+                            }
+                        ]
+                    },
+                    None,
+                    None,
+                )
                 for piece in _pieces(call["function"]["arguments"]):
                     yield {"tool_calls": [{"index": k, "function": {"arguments": piece}}]}, None, None
         elif "function_call" in choice:
@@ -550,13 +651,20 @@ class ReferenceBackend(ChatHandler):
                 pieces = [choice["text"]]
                 entries = None
             for k, piece in enumerate(pieces):
-                yield {"content": piece}, ({"content": [entries[k]], "refusal": None} if entries is not None else None), None
+                yield (
+                    {"content": piece},
+                    ({"content": [entries[k]], "refusal": None} if entries is not None else None),
+                    None,
+                )
         yield {}, None, choice["finish_reason"]
 
     def _log(self, plan: dict[str, Any], response: dict[str, Any]) -> None:
         request: ChatCompletionRequest = plan["request"]
         context: RequestContext = plan["context"]
-        param = lambda name: context.param(request, name)
+
+        def param(name: str) -> Any:
+            return context.param(request, name)
+
         tags = request.tags
         tag_list = [t.strip() for t in tags.split(",")] if isinstance(tags, str) else list(tags or [])
         record = LogRecord(
@@ -569,7 +677,9 @@ class ReferenceBackend(ChatHandler):
             signature=request.signature,
             use_custom_keys=request.use_custom_keys,
             # Unify's log_query_body / log_response_body: false keeps the body out of the log.
-            query_body=request.model_dump(mode="json", exclude_unset=True) if param("log_query_body") is not False else None,
+            query_body=request.model_dump(mode="json", exclude_unset=True)
+            if param("log_query_body") is not False
+            else None,
             response_body=response if param("log_response_body") is not False else None,
             fallback_from=plan["tried"],
         )

@@ -26,8 +26,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(findings)} finding(s) in {spec.path}", file=sys.stderr)
         return EXIT_FINDINGS
     props = len(spec.request_properties)
-    print(f"{spec.path}: valid OpenAPI {spec.data.get('openapi')}, {props} request properties, "
-          f"{len(spec.platforms)} platform profiles, no findings")
+    print(
+        f"{spec.path}: valid OpenAPI {spec.data.get('openapi')}, {props} request properties, "
+        f"{len(spec.platforms)} platform profiles, no findings"
+    )
     return EXIT_OK
 
 
@@ -84,7 +86,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print("2/3 generated/ matches the spec:", flush=True)
     from .generate import DEFAULT_OUTPUT, DEFAULT_TEMPLATES
 
-    rc = _cmd_generate(argparse.Namespace(spec=DEFAULT_SPEC, out=DEFAULT_OUTPUT, templates=DEFAULT_TEMPLATES, check=True, no_cache=False))
+    rc = _cmd_generate(
+        argparse.Namespace(
+            spec=DEFAULT_SPEC, out=DEFAULT_OUTPUT, templates=DEFAULT_TEMPLATES, check=True, no_cache=False
+        )
+    )
     if rc:
         return rc
     print("3/3 unispec serve answers the generated client:", flush=True)
@@ -122,8 +128,15 @@ def _cmd_contract(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     try:
         report = run(
-            spec, base_url=args.base_url, platform=args.platform, api_key=args.api_key, model=args.model,
-            only=_split(args.only), skip=_split(args.skip), concurrency=args.concurrency, timeout=args.timeout,
+            spec,
+            base_url=args.base_url,
+            platform=args.platform,
+            api_key=args.api_key,
+            model=args.model,
+            only=_split(args.only),
+            skip=_split(args.skip),
+            concurrency=args.concurrency,
+            timeout=args.timeout,
         )
     except ContractSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -148,29 +161,52 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="generate the unified_chat package (models, client, server stub)")
     p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="the output directory (default: %(default)s)")
-    p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="the template directory (default: %(default)s)")
+    p.add_argument(
+        "--templates", type=Path, default=DEFAULT_TEMPLATES, help="the template directory (default: %(default)s)"
+    )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that differ")
-    p.add_argument("--no-cache", action="store_true",
-                   help="with --check, regenerate in full instead of trusting the manifest of inputs")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="with --check, regenerate in full instead of trusting the manifest of inputs",
+    )
     p.set_defaults(func=_cmd_generate)
 
     p = sub.add_parser("serve", help="serve the reference backend as one platform")
-    p.add_argument("--platform", choices=PLATFORM_NAMES, default="openai", help="the profile to serve (default: %(default)s)")
+    p.add_argument(
+        "--platform", choices=PLATFORM_NAMES, default="openai", help="the profile to serve (default: %(default)s)"
+    )
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="the port; 0 picks a free one (default: %(default)s)")
-    p.add_argument("--api-key", default=os.environ.get("UNISPEC_API_KEY"),
-                   help="require this key in the platform's auth header (default: $UNISPEC_API_KEY)")
-    p.add_argument("--unknown-fields", choices=("reject", "passthrough"), default="reject",
-                   help="what to do with request fields the spec or platform does not define (default: %(default)s)")
+    p.add_argument(
+        "--api-key",
+        default=os.environ.get("UNISPEC_API_KEY"),
+        help="require this key in the platform's auth header (default: $UNISPEC_API_KEY)",
+    )
+    p.add_argument(
+        "--unknown-fields",
+        choices=("reject", "passthrough"),
+        default="reject",
+        help="what to do with request fields the spec or platform does not define (default: %(default)s)",
+    )
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("contract", help="test a provider against the spec, or judge recorded traffic")
     p.add_argument("--base-url", help="the provider's origin (the platform's base path is added if missing)")
-    p.add_argument("--platform", choices=PLATFORM_NAMES, default="openai", help="the profile the provider claims (default: %(default)s)")
+    p.add_argument(
+        "--platform",
+        choices=PLATFORM_NAMES,
+        default="openai",
+        help="the profile the provider claims (default: %(default)s)",
+    )
     p.add_argument("--api-key", default=None, help="sent in the platform's auth header; never printed")
     p.add_argument("--model", default=None, help="the model to test (default: the first of GET /models)")
-    p.add_argument("--only", action="append", metavar="CASES", help="comma-separated case ids or parameter names (globs)")
-    p.add_argument("--skip", action="append", metavar="CASES", help="comma-separated case ids or parameter names (globs)")
+    p.add_argument(
+        "--only", action="append", metavar="CASES", help="comma-separated case ids or parameter names (globs)"
+    )
+    p.add_argument(
+        "--skip", action="append", metavar="CASES", help="comma-separated case ids or parameter names (globs)"
+    )
     p.add_argument("--concurrency", type=int, default=4, help="cases in flight at once (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default: %(default)s)")
     p.add_argument("--report-json", type=Path, metavar="F")
@@ -181,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_contract)
 
     p = sub.add_parser("demo", help="the main job: validate, check generated/, serve and stream a reply")
-    p.add_argument("--platform", choices=PLATFORM_NAMES, default="unify", help="the profile to demo (default: %(default)s)")
+    p.add_argument(
+        "--platform", choices=PLATFORM_NAMES, default="unify", help="the profile to demo (default: %(default)s)"
+    )
     p.set_defaults(func=_cmd_demo)
     return parser
 

@@ -86,7 +86,7 @@ def model_input(spec: Spec) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """
     data = copy.deepcopy(spec.data)
     aliases: dict[str, list[str]] = {}
-    for ptr, node in walk(data.get("components", {}).get("schemas", {}), "/components/schemas"):
+    for _ptr, node in walk(data.get("components", {}).get("schemas", {}), "/components/schemas"):
         if isinstance(node, dict) and _is_object_schema(node) and "additionalProperties" not in node:
             node["additionalProperties"] = True
     for name, schema in data.get("components", {}).get("schemas", {}).items():
@@ -163,7 +163,11 @@ def _alias_targets(tree: ast.Module) -> dict[str, ast.expr]:
     """`X = TypeAliasType("X", T)` -> {X: T}, so keyword types show what the alias stands for."""
     out = {}
     for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and getattr(stmt.value.func, "id", "") == "TypeAliasType":
+        if (
+            isinstance(stmt, ast.Assign)
+            and isinstance(stmt.value, ast.Call)
+            and getattr(stmt.value.func, "id", "") == "TypeAliasType"
+        ):
             out[stmt.targets[0].id] = stmt.value.args[1]
     return out
 
@@ -282,14 +286,18 @@ def render(spec: Spec, templates: Path = DEFAULT_TEMPLATES) -> dict[str, bytes]:
         "platforms": platform_context(spec),
         "openapi_json": json.dumps(served, sort_keys=False, separators=(",", ":"), ensure_ascii=False),
     }
-    files: dict[str, str] = {f"{PACKAGE}/models.py": models_code.split("\n", 1)[1] if models_code.startswith("#") else models_code}
+    files: dict[str, str] = {
+        f"{PACKAGE}/models.py": models_code.split("\n", 1)[1] if models_code.startswith("#") else models_code
+    }
     for template in sorted(templates.rglob("*.jinja")):
         rel = template.relative_to(templates).as_posix()
         out_path = rel.removesuffix(".jinja")
         try:
             files[out_path] = env.get_template(rel).render(**context)
         except Exception as exc:  # a template error is any error raised while rendering it
-            raise GenerationError(f"template {template}{_template_line(exc, template)} failed to render: {type(exc).__name__}: {exc}") from exc
+            raise GenerationError(
+                f"template {template}{_template_line(exc, template)} failed to render: {type(exc).__name__}: {exc}"
+            ) from exc
     files = {path: _comment(path, head) + text.lstrip("\n") for path, text in files.items()}
     files = format_python(files)
     return {path: text.encode() for path, text in sorted(files.items())}
@@ -316,14 +324,22 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
         ruff = [sys.executable, "-m", "ruff"]
-        for args in (["check", "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *RUFF_ARGS, "."], ["format", "--quiet", *RUFF_ARGS, "."]):
+        for args in (
+            ["check", "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *RUFF_ARGS, "."],
+            ["format", "--quiet", *RUFF_ARGS, "."],
+        ):
             try:
                 proc = subprocess.run(ruff + args, cwd=root, capture_output=True, text=True, timeout=120)
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise GenerationError(f"the formatter (ruff {args[0]}) could not run: {exc}") from exc
             if proc.returncode != 0:
-                raise GenerationError(f"the formatter (ruff {args[0]}) failed:\n{proc.stderr.strip() or proc.stdout.strip()}")
-        return {path: (root / path).read_text(encoding="utf-8") if path.endswith(".py") else text for path, text in files.items()}
+                raise GenerationError(
+                    f"the formatter (ruff {args[0]}) failed:\n{proc.stderr.strip() or proc.stdout.strip()}"
+                )
+        return {
+            path: (root / path).read_text(encoding="utf-8") if path.endswith(".py") else text
+            for path, text in files.items()
+        }
 
 
 # --- inputs hash, manifest and --check ---------------------------------------------------------------
@@ -447,7 +463,9 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         if out_dir.is_dir():
             for path in out_dir.iterdir():
                 if _ignored(Path(path.name)) and not (staging / path.name).exists():
-                    shutil.copytree(path, staging / path.name) if path.is_dir() else shutil.copy2(path, staging / path.name)
+                    shutil.copytree(path, staging / path.name) if path.is_dir() else shutil.copy2(
+                        path, staging / path.name
+                    )
         if out_dir.exists() and _exchange(staging, out_dir):
             shutil.rmtree(staging)  # now holds the previous output
             return
@@ -474,7 +492,14 @@ class Result:
     cached: bool = False
 
 
-def generate(spec: Spec, out_dir: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES, *, check: bool = False, use_cache: bool = True) -> Result:
+def generate(
+    spec: Spec,
+    out_dir: Path = DEFAULT_OUTPUT,
+    templates: Path = DEFAULT_TEMPLATES,
+    *,
+    check: bool = False,
+    use_cache: bool = True,
+) -> Result:
     inputs = inputs_hash(spec, templates)
     if check and use_cache:
         cached = check_cached(out_dir, inputs)

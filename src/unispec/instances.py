@@ -8,6 +8,7 @@ from typing import Any
 
 WORDS = ("alpha", "bravo", "delta", "river", "spec", "model", "town", "answer", "tool", "kind")
 
+
 def _bounds(schema: dict[str, Any], integer: bool) -> tuple[float, float]:
     """The closed range a number must fall in; 100 wide on a side the schema leaves open."""
     nudge = 1 if integer else 1e-6

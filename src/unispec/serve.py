@@ -10,7 +10,8 @@ import socket
 import sys
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .backend import PROVIDER, ReferenceBackend
 
@@ -62,10 +63,18 @@ class AccessLog:
                     served += f" tags={','.join(record.tags)}"
                 if record.fallback_from:
                     served += f" fallback_from={','.join(record.fallback_from)}"
-            print(f"{scope['method']} {scope['path']} {status['code']} {ms:.1f}ms{served}", file=self.stream, flush=True)
+            print(
+                f"{scope['method']} {scope['path']} {status['code']} {ms:.1f}ms{served}", file=self.stream, flush=True
+            )
 
 
-def build_app(platform: str, api_key: str | None, unknown_fields: str = "reject", backend: ReferenceBackend | None = None, access_log: bool = True) -> Any:
+def build_app(
+    platform: str,
+    api_key: str | None,
+    unknown_fields: str = "reject",
+    backend: ReferenceBackend | None = None,
+    access_log: bool = True,
+) -> Any:
     from unified_chat.server import create_app
 
     backend = backend or ReferenceBackend()
@@ -81,8 +90,15 @@ def curl_line(base_url: str, platform: str, api_key: str | None) -> str:
     from unified_chat import get_platform
 
     profile = get_platform(platform)
-    body = {"model": profile.model_id("unispec-large", PROVIDER), "messages": [{"role": "user", "content": "Say hello"}]}
-    parts = [shlex.join(["curl", "-sS", f"{base_url}{profile.base_path}/chat/completions", "-H", "Content-Type: application/json"])]
+    body = {
+        "model": profile.model_id("unispec-large", PROVIDER),
+        "messages": [{"role": "user", "content": "Say hello"}],
+    }
+    parts = [
+        shlex.join(
+            ["curl", "-sS", f"{base_url}{profile.base_path}/chat/completions", "-H", "Content-Type: application/json"]
+        )
+    ]
     if api_key:
         parts.append(f'-H "{profile.auth_header}: {profile.auth_prefix}${KEY_VARIABLE}"')
     parts.append(shlex.join(["-d", json.dumps(body)]))
@@ -99,7 +115,10 @@ def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields
 
     profile = get_platform(platform)
     print(f"unispec serve: the reference backend as {profile.title} at {url}{profile.base_path}", flush=True)
-    print(f"models: {', '.join(profile.model_id(m, PROVIDER) for m in ('unispec-mini', 'unispec-large', 'unispec-broken'))}", flush=True)
+    print(
+        f"models: {', '.join(profile.model_id(m, PROVIDER) for m in ('unispec-mini', 'unispec-large', 'unispec-broken'))}",
+        flush=True,
+    )
     print("try:   " + curl_line(url, platform, api_key), flush=True)
     print("Ctrl-C stops.", flush=True)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
@@ -113,7 +132,13 @@ def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields
 
 
 @contextlib.contextmanager
-def background(platform: str = "openai", api_key: str | None = None, host: str = "127.0.0.1", access_log: bool = False, unknown_fields: str = "reject") -> Iterator[str]:
+def background(
+    platform: str = "openai",
+    api_key: str | None = None,
+    host: str = "127.0.0.1",
+    access_log: bool = False,
+    unknown_fields: str = "reject",
+) -> Iterator[str]:
     """`unispec serve` in a thread: yields the origin URL, stops on exit. For the demo and tests."""
     import uvicorn
 
@@ -160,6 +185,9 @@ def demo(platform: str = "unify") -> int:
                     usage = chunk.usage
         print(flush=True)
         if usage:
-            print(f"demo: {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, stream ended with [DONE]", flush=True)
+            print(
+                f"demo: {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, stream ended with [DONE]",
+                flush=True,
+            )
         client.close()
     return 0

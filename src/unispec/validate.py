@@ -15,8 +15,19 @@ from .spec import ARGUMENT_CLASSES, REQUEST_SCHEMA, Spec, child, escape_pointer_
 # The keywords a platform rule may use. The generated runtime checks them without a JSON Schema
 # library, so the set is closed; `default` and `required` describe, they do not constrain.
 RULE_KEYWORDS = frozenset(
-    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength",
-     "maxLength", "type", "default", "required"}
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "type",
+        "default",
+        "required",
+    }
 )
 PROFILE_KEYS = ("title", "base_path", "model_format", "model_example", "auth", "defaults")
 COMPONENT_KINDS = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes")
@@ -80,7 +91,11 @@ def lint_refs(spec: Spec, out: _Collector) -> bool:
                     spec.resolve(target)
                     used.add(target)
                 except (KeyError, AttributeError):
-                    out.add(child(ptr, "mapping", tag), "ref", f"discriminator mapping {tag!r} -> {target!r} does not resolve")
+                    out.add(
+                        child(ptr, "mapping", tag),
+                        "ref",
+                        f"discriminator mapping {tag!r} -> {target!r} does not resolve",
+                    )
                     ok = False
     schemes_used = {name for req in spec.data.get("security", []) or [] for name in req}
     for profile in spec.platforms.values():
@@ -96,7 +111,9 @@ def lint_refs(spec: Spec, out: _Collector) -> bool:
             ref = "#" + pointer("components", kind, name)
             if kind == "securitySchemes":
                 if name not in schemes_used:
-                    out.add(ref[1:], "unused", f"security scheme {name!r} is used by no security requirement or profile")
+                    out.add(
+                        ref[1:], "unused", f"security scheme {name!r} is used by no security requirement or profile"
+                    )
             elif ref not in used:
                 out.add(ref[1:], "unused", f"component {name!r} is never referenced")
     return ok
@@ -138,7 +155,9 @@ def _schema_nodes(node: Any, ptr: str = "", in_properties: bool = False) -> Iter
         for key, value in node.items():
             if key in ("example", "examples") and not in_properties:
                 continue
-            yield from _schema_nodes(value, f"{ptr}/{escape_pointer_token(key)}", key == "properties" and not in_properties)
+            yield from _schema_nodes(
+                value, f"{ptr}/{escape_pointer_token(key)}", key == "properties" and not in_properties
+            )
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _schema_nodes(value, child(ptr, index))
@@ -175,7 +194,11 @@ def lint_request_properties(spec: Spec, out: _Collector) -> None:
         cls = prop.get("x-argument-class")
         if cls not in ARGUMENT_CLASSES:
             got = "no x-argument-class" if cls is None else f"x-argument-class {cls!r}"
-            out.add(here if cls is None else child(here, "x-argument-class"), "argument-class", f"request property {name!r} has {got}; expected one of {', '.join(ARGUMENT_CLASSES)}")
+            out.add(
+                here if cls is None else child(here, "x-argument-class"),
+                "argument-class",
+                f"request property {name!r} has {got}; expected one of {', '.join(ARGUMENT_CLASSES)}",
+            )
         platforms = prop.get("x-platforms")
         if not isinstance(platforms, list) or not platforms:
             out.add(here, "platforms", f"request property {name!r} has no x-platforms list")
@@ -183,23 +206,37 @@ def lint_request_properties(spec: Spec, out: _Collector) -> None:
         else:
             for i, p in enumerate(platforms):
                 if p not in known:
-                    out.add(child(here, "x-platforms", i), "platforms", f"request property {name!r} names unknown platform {p!r}; profiles: {', '.join(sorted(known))}")
+                    out.add(
+                        child(here, "x-platforms", i),
+                        "platforms",
+                        f"request property {name!r} names unknown platform {p!r}; profiles: {', '.join(sorted(known))}",
+                    )
             if len(set(platforms)) != len(platforms):
                 out.add(child(here, "x-platforms"), "platforms", f"request property {name!r} lists a platform twice")
         rules = prop.get("x-platform-rules") or {}
         if not isinstance(rules, dict):
-            out.add(child(here, "x-platform-rules"), "platform-rules", "x-platform-rules must map platform names to rules")
+            out.add(
+                child(here, "x-platform-rules"), "platform-rules", "x-platform-rules must map platform names to rules"
+            )
             continue
         for platform, rule in rules.items():
             at = child(here, "x-platform-rules", platform)
             if platform not in platforms:
-                out.add(at, "platform-rules", f"rule for {platform!r} on {name!r}, which that platform does not accept (x-platforms)")
+                out.add(
+                    at,
+                    "platform-rules",
+                    f"rule for {platform!r} on {name!r}, which that platform does not accept (x-platforms)",
+                )
             if not isinstance(rule, dict):
                 out.add(at, "platform-rules", "a platform rule must be a mapping")
                 continue
             for keyword in rule:
                 if keyword not in RULE_KEYWORDS:
-                    out.add(child(at, keyword), "platform-rules", f"keyword {keyword!r} is not supported in platform rules; use {', '.join(sorted(RULE_KEYWORDS))}")
+                    out.add(
+                        child(at, keyword),
+                        "platform-rules",
+                        f"keyword {keyword!r} is not supported in platform rules; use {', '.join(sorted(RULE_KEYWORDS))}",
+                    )
 
 
 def _validator_factory(spec: Spec):
@@ -261,7 +298,9 @@ def lint_examples(spec: Spec, out: _Collector) -> None:
         if broken:
             out.add(ptr, "example", f"example cannot be checked, its schema is broken: {broken}")
         for error in errors:
-            out.add(_error_pointer(ptr, error), "example", f"example does not validate against its schema: {error.message}")
+            out.add(
+                _error_pointer(ptr, error), "example", f"example does not validate against its schema: {error.message}"
+            )
 
 
 def lint_profiles(spec: Spec, out: _Collector) -> None:
@@ -286,24 +325,42 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
             if key not in profile:
                 out.add(at, "profile", f"profile {name!r} is missing {key!r}")
         base_path = profile.get("base_path")
-        if "base_path" in profile and (not isinstance(base_path, str) or not base_path.startswith("/") or base_path.endswith("/")):
-            out.add(child(at, "base_path"), "profile", f"base_path {base_path!r} must start with '/' and not end with one")
+        if "base_path" in profile and (
+            not isinstance(base_path, str) or not base_path.startswith("/") or base_path.endswith("/")
+        ):
+            out.add(
+                child(at, "base_path"), "profile", f"base_path {base_path!r} must start with '/' and not end with one"
+            )
         fmt = profile.get("model_format")
         if "model_format" in profile:
             if not isinstance(fmt, str) or "{model}" not in fmt:
                 out.add(child(at, "model_format"), "profile", f"model_format {fmt!r} must contain '{{model}}'")
-            elif isinstance(profile.get("model_example"), str) and not model_format_regex(fmt).match(profile["model_example"]):
-                out.add(child(at, "model_example"), "profile", f"model_example {profile['model_example']!r} does not match model_format {fmt!r}")
+            elif isinstance(profile.get("model_example"), str) and not model_format_regex(fmt).match(
+                profile["model_example"]
+            ):
+                out.add(
+                    child(at, "model_example"),
+                    "profile",
+                    f"model_example {profile['model_example']!r} does not match model_format {fmt!r}",
+                )
         auth = profile.get("auth")
         if "auth" in profile:
             if not isinstance(auth, dict) or "scheme" not in auth:
                 out.add(child(at, "auth"), "profile", "auth must name a security scheme under 'scheme'")
             else:
                 if auth["scheme"] not in schemes:
-                    out.add(child(at, "auth", "scheme"), "profile", f"auth scheme {auth['scheme']!r} is not in components.securitySchemes")
+                    out.add(
+                        child(at, "auth", "scheme"),
+                        "profile",
+                        f"auth scheme {auth['scheme']!r} is not in components.securitySchemes",
+                    )
                 for i, header in enumerate(auth.get("optional_headers") or []):
                     if header not in schemes:
-                        out.add(child(at, "auth", "optional_headers", i), "profile", f"optional header scheme {header!r} is not in components.securitySchemes")
+                        out.add(
+                            child(at, "auth", "optional_headers", i),
+                            "profile",
+                            f"optional header scheme {header!r} is not in components.securitySchemes",
+                        )
         defaults = profile.get("defaults")
         if "defaults" in profile and not isinstance(defaults, dict):
             out.add(child(at, "defaults"), "profile", "defaults must be a mapping of request properties")
@@ -314,9 +371,17 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
             prop_ptr = pointer("components", "schemas", REQUEST_SCHEMA, "properties", key)
             errors, broken = _check(make, prop_ptr, value)
             if broken:
-                out.add(child(at, "defaults", key), "profile", f"default for {key!r} cannot be checked, its schema is broken: {broken}")
+                out.add(
+                    child(at, "defaults", key),
+                    "profile",
+                    f"default for {key!r} cannot be checked, its schema is broken: {broken}",
+                )
             for error in errors:
-                out.add(child(at, "defaults", key), "profile", f"default {value!r} for {key!r} is not valid: {error.message}")
+                out.add(
+                    child(at, "defaults", key),
+                    "profile",
+                    f"default {value!r} for {key!r} is not valid: {error.message}",
+                )
             rule = (props[key].get("x-platform-rules") or {}).get(name)
             if isinstance(rule, dict):
                 fragment = {k: v for k, v in rule.items() if k in RULE_KEYWORDS and k not in ("default", "required")}
@@ -325,9 +390,17 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                 except Exception:  # a malformed rule is lint_request_properties' to report
                     rule_errors = []
                 for error in rule_errors:
-                    out.add(child(at, "defaults", key), "profile", f"default {value!r} for {key!r} breaks {name}'s own rule: {error.message}")
+                    out.add(
+                        child(at, "defaults", key),
+                        "profile",
+                        f"default {value!r} for {key!r} breaks {name}'s own rule: {error.message}",
+                    )
             if name not in (props[key].get("x-platforms") or []):
-                out.add(child(at, "defaults", key), "profile", f"default for {key!r}, which platform {name!r} does not accept (x-platforms)")
+                out.add(
+                    child(at, "defaults", key),
+                    "profile",
+                    f"default for {key!r}, which platform {name!r} does not accept (x-platforms)",
+                )
 
 
 LINTS = (lint_request_properties, lint_descriptions, lint_examples, lint_profiles)

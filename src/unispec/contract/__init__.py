@@ -4,4 +4,15 @@ from .cases import Case, Outcome, build_cases
 from .replay import Verdict, replay
 from .run import ContractSetupError, Report, Result, run, run_contract
 
-__all__ = ["Case", "Outcome", "build_cases", "Verdict", "replay", "ContractSetupError", "Report", "Result", "run", "run_contract"]
+__all__ = [
+    "Case",
+    "Outcome",
+    "build_cases",
+    "Verdict",
+    "replay",
+    "ContractSetupError",
+    "Report",
+    "Result",
+    "run",
+    "run_contract",
+]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -122,7 +123,17 @@ async def check_messages(env: Env, value: Any) -> Outcome:
         {"role": "system", "content": "You are terse."},
         {"role": "developer", "content": [{"type": "text", "text": "Answer in one sentence."}]},
         {"role": "user", "content": [{"type": "text", "text": "What is the weather?"}]},
-        {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris", "unit": "c"}'}}]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": '{"city": "Paris", "unit": "c"}'},
+                }
+            ],
+        },
         {"role": "tool", "tool_call_id": "call_1", "content": "Mild, 18 C."},
         {"role": "user", "content": "Thanks. Summarise."},
     ]
@@ -188,9 +199,13 @@ async def _check_limit(env: Env, param: str) -> Outcome:
     if used is not None and used > limit:
         return Outcome(IGNORED, f"{param}={limit} but {used} completion tokens", answer.warnings)
     if used is None and len(content(answer).split()) > limit + 2:
-        return Outcome(IGNORED, f"{param}={limit} but the output has {len(content(answer).split())} words", answer.warnings)
+        return Outcome(
+            IGNORED, f"{param}={limit} but the output has {len(content(answer).split())} words", answer.warnings
+        )
     if used == limit and finish != "length":
-        return Outcome(BROKEN, f"cut at {param}={limit} tokens but finish_reason is {finish!r}, not 'length'", answer.warnings)
+        return Outcome(
+            BROKEN, f"cut at {param}={limit} tokens but finish_reason is {finish!r}, not 'length'", answer.warnings
+        )
     return Outcome(HONOURED, f"at most {limit} tokens, finish_reason {finish}", answer.warnings)
 
 
@@ -304,7 +319,9 @@ async def check_tool_choice(env: Env, value: Any) -> Outcome:
 
 
 async def check_parallel_tool_calls(env: Env, value: Any) -> Outcome:
-    return await _check_tool_call(env, env.body(tools=[TOOL, TOOL_2], tool_choice="required", parallel_tool_calls=False), None, 1)
+    return await _check_tool_call(
+        env, env.body(tools=[TOOL, TOOL_2], tool_choice="required", parallel_tool_calls=False), None, 1
+    )
 
 
 async def check_functions(env: Env, value: Any) -> Outcome:
@@ -361,9 +378,17 @@ async def check_stream(env: Env, value: Any) -> Outcome:
         return out
     text = stream.texts.get(0, "")
     if env.deterministic and text != env.baseline:
-        return Outcome(BROKEN, f"streamed text differs from the plain answer: {text[:40]!r} vs {env.baseline[:40]!r}", stream.warnings)
+        return Outcome(
+            BROKEN,
+            f"streamed text differs from the plain answer: {text[:40]!r} vs {env.baseline[:40]!r}",
+            stream.warnings,
+        )
     same = " and equal to the plain answer" if env.deterministic else ""
-    return Outcome(HONOURED, f"{len(stream.chunks)} conforming chunks, one id, role first, finish_reason last, [DONE]{same}", stream.warnings)
+    return Outcome(
+        HONOURED,
+        f"{len(stream.chunks)} conforming chunks, one id, role first, finish_reason last, [DONE]{same}",
+        stream.warnings,
+    )
 
 
 async def check_stream_options(env: Env, value: Any) -> Outcome:
@@ -373,7 +398,9 @@ async def check_stream_options(env: Env, value: Any) -> Outcome:
             return Outcome(IGNORED, out.detail, out.warnings)
         return out
     usage = stream.usage_chunk.usage if stream.usage_chunk else None
-    return Outcome(HONOURED, f"final usage chunk with choices: [] ({usage.total_tokens if usage else '?'} tokens)", stream.warnings)
+    return Outcome(
+        HONOURED, f"final usage chunk with choices: [] ({usage.total_tokens if usage else '?'} tokens)", stream.warnings
+    )
 
 
 async def check_top_k(env: Env, value: Any) -> Outcome:
@@ -422,7 +449,9 @@ async def _expect_4xx(env: Env, raw: bytes, what: str) -> Outcome:
         if not isinstance(answer.body, dict) or "error" not in answer.body:
             warn.append("the 4xx body is not an OpenAI error envelope")
         return Outcome(PASSED, f"{what}: HTTP {answer.status} {answer.error_message()[:80]}", warn)
-    return Outcome(FAILED, f"{what}: HTTP {answer.status}, expected 4xx: {answer.error_message()[:80]}", answer.warnings)
+    return Outcome(
+        FAILED, f"{what}: HTTP {answer.status}, expected 4xx: {answer.error_message()[:80]}", answer.warnings
+    )
 
 
 def _probe(body_of: Callable[[Env], Any], what: str) -> Check:
@@ -437,10 +466,19 @@ def _probe(body_of: Callable[[Env], Any], what: str) -> Check:
 PROBES: dict[str, tuple[Check, str | None]] = {
     # Below every platform's minimum (JamAI Base has no maximum, so a huge value proves nothing).
     "probe.temperature-out-of-range": (_probe(lambda e: e.body(temperature=-1), "temperature -1"), "temperature"),
-    "probe.missing-messages": (_probe(lambda e: {k: v for k, v in e.body().items() if k != "messages"}, "no messages"), "messages"),
+    "probe.missing-messages": (
+        _probe(lambda e: {k: v for k, v in e.body().items() if k != "messages"}, "no messages"),
+        "messages",
+    ),
     "probe.messages-wrong-type": (_probe(lambda e: e.body(messages="hello"), "messages as a string"), "messages"),
     "probe.n-wrong-type": (_probe(lambda e: e.body(n="two"), "n as a string"), "n"),
-    "probe.unknown-tool-name": (_probe(lambda e: e.body(tools=[TOOL], tool_choice={"type": "function", "function": {"name": "no_such_tool"}}), "tool_choice naming an unknown tool"), "tool_choice"),
+    "probe.unknown-tool-name": (
+        _probe(
+            lambda e: e.body(tools=[TOOL], tool_choice={"type": "function", "function": {"name": "no_such_tool"}}),
+            "tool_choice naming an unknown tool",
+        ),
+        "tool_choice",
+    ),
     "probe.malformed-json": (_probe(lambda e: b'{"messages": [', "a body that is not JSON"), None),
     "probe.unknown-model": (_probe(lambda e: e.body(model="no-such-model-" + e.model), "an unknown model"), "model"),
 }
@@ -449,7 +487,16 @@ PROBES: dict[str, tuple[Check, str | None]] = {
 # --- building the list ------------------------------------------------------------------------------
 
 
-_RULE_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength", "maxLength")
+_RULE_CONSTRAINTS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+)
 
 
 def _spec_value(spec: Spec, name: str, prop: dict[str, Any], rng: random.Random, platform: str) -> Any:
@@ -461,7 +508,11 @@ def _spec_value(spec: Spec, name: str, prop: dict[str, Any], rng: random.Random,
         value = (example.get("value") or {}).get(name)
         if value is not None:
             return value
-    for default in (rule.get("default"), spec.platforms.get(platform, {}).get("defaults", {}).get(name), prop.get("default")):
+    for default in (
+        rule.get("default"),
+        spec.platforms.get(platform, {}).get("defaults", {}).get(name),
+        prop.get("default"),
+    ):
         if default is not None:
             return default
     narrowed = {**prop, **{k: v for k, v in rule.items() if k in _RULE_CONSTRAINTS}}

@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 from pydantic import ValidationError
-
 from unified_chat import unknown_fields
 from unified_chat._streaming import SSEDecoder
 from unified_chat.models import ChatCompletion, ChatCompletionChunk
@@ -68,11 +67,16 @@ class Provider:
         self.headers = headers
         self.timeout = timeout
 
-    async def raw(self, method: str, path: str, content: bytes | None = None, headers: dict[str, str] | None = None) -> Answer:
+    async def raw(
+        self, method: str, path: str, content: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> Answer:
         try:
             response = await self.client.request(
-                method, self.base_url + path, content=content,
-                headers={**self.headers, **(headers or {})}, timeout=self.timeout,
+                method,
+                self.base_url + path,
+                content=content,
+                headers={**self.headers, **(headers or {})},
+                timeout=self.timeout,
             )
         except httpx.TimeoutException:
             return Answer(problem=f"no answer within {self.timeout:g}s")
@@ -92,7 +96,9 @@ class Provider:
         return answer
 
     async def complete(self, body: dict[str, Any]) -> Answer:
-        answer = await self.raw("POST", "/chat/completions", json.dumps(body).encode(), {"Content-Type": "application/json"})
+        answer = await self.raw(
+            "POST", "/chat/completions", json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
         if answer.status is not None and 200 <= answer.status < 300 and answer.problem is None:
             try:
                 answer.completion = ChatCompletion.model_validate(answer.body)
@@ -113,8 +119,11 @@ class Provider:
         decoder = SSEDecoder()
         try:
             async with self.client.stream(
-                "POST", self.base_url + "/chat/completions", content=json.dumps({**body, "stream": True}).encode(),
-                headers={**self.headers, "Content-Type": "application/json", "Accept": "text/event-stream"}, timeout=self.timeout,
+                "POST",
+                self.base_url + "/chat/completions",
+                content=json.dumps({**body, "stream": True}).encode(),
+                headers={**self.headers, "Content-Type": "application/json", "Accept": "text/event-stream"},
+                timeout=self.timeout,
             ) as response:
                 answer.status = response.status_code
                 if response.status_code >= 300:

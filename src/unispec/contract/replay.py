@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-
 from unified_chat import unknown_fields
 from unified_chat._streaming import SSEDecoder
 from unified_chat.models import ChatCompletion, ChatCompletionRequest, ErrorResponse
@@ -54,7 +53,9 @@ def judge_response(data: Any) -> tuple[list[str], list[str]]:
         reasons.append("no choices")
     for choice in completion.choices:
         if choice.finish_reason is not None and choice.finish_reason not in FINISH_REASONS:
-            reasons.append(f"choice {choice.index}: finish_reason {choice.finish_reason!r} is not one of {', '.join(sorted(FINISH_REASONS))}")
+            reasons.append(
+                f"choice {choice.index}: finish_reason {choice.finish_reason!r} is not one of {', '.join(sorted(FINISH_REASONS))}"
+            )
         for call in choice.message.tool_calls or []:
             if not call.id:
                 reasons.append(f"choice {choice.index}: a tool call without an id")
@@ -101,7 +102,7 @@ def judge_error(raw: bytes) -> tuple[list[str], list[str]]:
         envelope = ErrorResponse.model_validate(data)
     except ValidationError:
         keys = sorted(data) if isinstance(data, dict) else type(data).__name__
-        return [f"not the OpenAI error envelope {{\"error\": {{message, type, param, code}}}}: top-level {keys}"], []
+        return [f'not the OpenAI error envelope {{"error": {{message, type, param, code}}}}: top-level {keys}'], []
     warnings = [f"unknown field: {f}" for f in unknown_fields(envelope)]
     missing = [k for k in ("type", "param", "code") if k not in envelope.error.model_fields_set]
     return [], warnings + ([f"the envelope leaves out {', '.join(missing)}"] if missing else [])

@@ -49,12 +49,12 @@ def table(report: Report, width: int = 140) -> str:
     head = ("case", "claimed", "verdict", "", "detail")
     rows = _rows(report)
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head[:4])]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:4], widths)) + "  " + head[4]]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:4], widths, strict=True)) + "  " + head[4]]
     lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
     room = max(20, width - sum(widths) - 8)
     for row in rows:
         detail = row[4] if len(row[4]) <= room else row[4][: room - 1] + "…"
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:4], widths)) + "  " + detail)
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + detail)
     counts: dict[str, int] = {}
     for r in report.results:
         counts[r.outcome.verdict] = counts.get(r.outcome.verdict, 0) + 1
@@ -64,8 +64,12 @@ def table(report: Report, width: int = 140) -> str:
     lines.append(f"{report.platform} at {report.base_url}, model {report.model}: {summary}; {report.health.detail}")
     if report.warnings:
         shown = report.warnings[:12]
-        lines.append(f"warnings ({len(report.warnings)}): " + "; ".join(shown) + (" ..." if len(report.warnings) > 12 else ""))
-    verdict = "PASS: everything the platform claims is honoured" if report.ok else f"FAIL: {failing} case(s) not honoured"
+        lines.append(
+            f"warnings ({len(report.warnings)}): " + "; ".join(shown) + (" ..." if len(report.warnings) > 12 else "")
+        )
+    verdict = (
+        "PASS: everything the platform claims is honoured" if report.ok else f"FAIL: {failing} case(s) not honoured"
+    )
     lines.append(f"{verdict} ({report.seconds:.1f}s)")
     return "\n".join(lines)
 
@@ -74,7 +78,8 @@ def markdown(report: Report) -> str:
     lines = [
         f"# Contract report: {report.platform} at {report.base_url}",
         "",
-        f"Model `{report.model}`; {'PASS' if report.ok else 'FAIL'} in {report.seconds:.1f}s. " + "; ".join(report.setup),
+        f"Model `{report.model}`; {'PASS' if report.ok else 'FAIL'} in {report.seconds:.1f}s. "
+        + "; ".join(report.setup),
         "",
         "| case | claimed | verdict | ok | detail |",
         "|---|---|---|---|---|",
@@ -97,11 +102,15 @@ def junit(report: Report) -> str:
         time=f"{report.seconds:.3f}",
     )
     for r in report.results:
-        case = ET.SubElement(suite, "testcase", classname=f"contract.{r.case.kind}", name=r.case.id, time=f"{r.seconds:.3f}")
+        case = ET.SubElement(
+            suite, "testcase", classname=f"contract.{r.case.kind}", name=r.case.id, time=f"{r.seconds:.3f}"
+        )
         if not r.ok:
             ET.SubElement(case, "failure", message=f"{r.outcome.verdict}: {r.outcome.detail}")
         elif r.outcome.verdict not in ("honoured", "passed"):
-            ET.SubElement(case, "skipped", message=f"not claimed by {report.platform}: {r.outcome.verdict}: {r.outcome.detail}")
+            ET.SubElement(
+                case, "skipped", message=f"not claimed by {report.platform}: {r.outcome.verdict}: {r.outcome.detail}"
+            )
         if r.outcome.warnings:
             ET.SubElement(case, "system-out").text = "\n".join(r.outcome.warnings)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import httpx
-
 from unified_chat import get_platform
 
 from ..spec import Spec
@@ -87,7 +86,7 @@ async def _run_case(env: Env, case: Case, gate: asyncio.Semaphore, budget: float
         started = time.perf_counter()
         try:
             outcome = await asyncio.wait_for(case.check(env, case.value), budget)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             outcome = Outcome(BROKEN if case.kind != "probe" else FAILED, f"the case did not finish within {budget:g}s")
         except Exception as exc:  # a check must never take the whole run down with it
             outcome = Outcome(BROKEN if case.kind != "probe" else FAILED, f"{type(exc).__name__}: {exc}")
@@ -119,13 +118,25 @@ async def run_contract(
         if model is None:
             listed = await provider.raw("GET", "/models")
             data = listed.body.get("data") if isinstance(listed.body, dict) else None
-            if not listed.ok or not isinstance(data, list) or not data or not isinstance(data[0], dict) or not data[0].get("id"):
-                raise ContractSetupError(f"cannot list models at {root}/models ({listed.problem or listed.status}); pass --model")
+            if (
+                not listed.ok
+                or not isinstance(data, list)
+                or not data
+                or not isinstance(data[0], dict)
+                or not data[0].get("id")
+            ):
+                raise ContractSetupError(
+                    f"cannot list models at {root}/models ({listed.problem or listed.status}); pass --model"
+                )
             model = str(data[0].get("id"))
             setup.append(f"model {model} (first of {len(data)} listed)")
         rule = profile.rules.get("temperature", {})
         greedy = float(max(0.0, rule.get("minimum", 0.0)))
-        base = {"model": model, "messages": [{"role": "user", "content": "Describe the spec in one sentence."}], "temperature": greedy}
+        base = {
+            "model": model,
+            "messages": [{"role": "user", "content": "Describe the spec in one sentence."}],
+            "temperature": greedy,
+        }
         env = Env(provider, model, platform, greedy, base)
         seeded = {"seed": 7} if "seed" in profile.accepts else {}
         first = await provider.complete(env.body(**seeded))
@@ -135,7 +146,7 @@ async def run_contract(
             env.deterministic = a == b and bool(a)
             env.baseline = a or ""
             env.base = env.body(**seeded)
-            setup.append("deterministic at temperature %g with a seed: %s" % (greedy, "yes" if env.deterministic else "no"))
+            setup.append(f"deterministic at temperature {greedy:g}: {'yes' if env.deterministic else 'no'}")
         else:
             setup.append(f"the baseline request failed: {first.problem or first.status}")
         cases = select(build_cases(spec, platform), only or [], skip or [])
@@ -150,7 +161,11 @@ async def run_contract(
 
         results = list(await asyncio.gather(*(one(c) for c in cases)))
         health_answer = await provider.complete(env.body())
-        health = Outcome(PASSED, "still answers after the run") if health_answer.ok else Outcome(FAILED, f"unhealthy after the run: {health_answer.problem or health_answer.status}")
+        health = (
+            Outcome(PASSED, "still answers after the run")
+            if health_answer.ok
+            else Outcome(FAILED, f"unhealthy after the run: {health_answer.problem or health_answer.status}")
+        )
     return Report(root, platform, model, results, time.perf_counter() - started, health, setup)
 
 
