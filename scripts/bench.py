@@ -1108,7 +1108,9 @@ Each row compares ours with a peer **in the same run**: every round measures bot
 (alternating which goes first) and takes that round's ratio, so load from other tenants of this
 shared machine moves both sides together. Cells show the median over the rounds and min..max.
 A ratio below 1 means ours takes less (time, memory); for req/s and chunks/s above 1 means ours
-does more.
+does more. `--quick` runs 1-3 rounds with 2 s loads: its verdicts on rows within about 25% of
+their goal can flip with the machine's noise (row 5 measured 0.14x-0.32x across runs); the full
+run is the reference.
 
 Run: {time.strftime("%Y-%m-%d %H:%M %Z")}, {"--quick" if args.quick else "full"} mode, {elapsed:.0f} s in all.
 

@@ -151,7 +151,7 @@ def generate_text(rng: random.Random, s: Sampling, forced_start: int | None = No
                 logits[tid] -= c * s.frequency_penalty + s.presence_penalty
         if all(x <= -1e29 for x in logits):
             return Generated(text, tokens, "stop", entries if s.logprobs else None)
-        reported = _log_softmax(logits)
+        reported = _log_softmax(logits) if s.logprobs else logits  # only logprobs need it
         if forced_start is not None and prev is None:
             choice = forced_start
         elif s.temperature < GREEDY_BELOW:

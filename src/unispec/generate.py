@@ -23,11 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from . import __version__
 from .spec import REQUEST_SCHEMA, Spec, model_format_regex, walk
-from .validate import validate_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEMPLATES = ROOT / "templates"
@@ -261,6 +258,11 @@ class Rendered:
 
 def render(spec: Spec, templates: Path = DEFAULT_TEMPLATES) -> dict[str, bytes]:
     """Every output file, relative path -> bytes. Raises GenerationError; touches nothing."""
+    # Imported here, not at the top: `generate --check` with unchanged inputs needs neither.
+    import jinja2
+
+    from .validate import validate_spec
+
     findings = validate_spec(spec)
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:20])
