@@ -29,17 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peers import BENCH_DIR, LITELLM_REQ, PEERS_BIN, PEERS_VENV, ROOT  # noqa: E402  (one install, shared with the tests)
+
 VENV_BIN = Path(sys.executable).parent
-BENCH_DIR = ROOT / ".bench"
-PEERS_VENV = BENCH_DIR / "peers-venv"
-PEERS_BIN = PEERS_VENV / "bin"
-LITELLM_REQ = "litellm[proxy]==1.106.2"
-FIXTURES = Path(os.environ.get("UNISPEC_FIXTURES", "/work/shared/fixtures"))
+# shared/ sits beside the project's checkout.
+FIXTURES = Path(os.environ.get("UNISPEC_FIXTURES", ROOT.parent / "shared" / "fixtures"))
 BODY_FIXTURE = "responses/openai__parallel_tool_calls.json"
 STREAM_FIXTURE = "streams/openai__content_logprobs.sse"
 MASTER_KEY = "sk-bench-master"
@@ -375,7 +375,6 @@ def stream_events(n: int) -> list[bytes]:
 def row_parse(budget: float, rounds: int) -> tuple[Row, Row]:
     from openai._models import construct_type
     from openai.types.chat import ChatCompletion as OChatCompletion
-
     from unified_chat.models import ChatCompletion
 
     body = load_body()
@@ -418,7 +417,6 @@ def row_roundtrip(budget: float, rounds: int) -> Row:
     import httpx
     import httpx2
     import openai
-
     from unified_chat import Client
 
     body = load_body()
@@ -466,7 +464,6 @@ def row_stream(rounds: int, n_chunks: int = 1000) -> tuple[Row, Row]:
     import httpx
     import httpx2
     import openai
-
     from unified_chat import Client
 
     events = stream_events(n_chunks)
@@ -932,7 +929,6 @@ def app_bare() -> Any:
     from starlette.applications import Starlette
     from starlette.responses import Response
     from starlette.routing import Route
-
     from unified_chat.models import ChatCompletion
 
     completion = ChatCompletion.model_validate_json(load_body())

@@ -6,10 +6,10 @@ import contextlib
 import socket
 import threading
 import time
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import uvicorn
-
 from unified_chat.models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, RequestContext, ServerError
 

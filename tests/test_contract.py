@@ -15,23 +15,23 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-
+from support import serve
 from unified_chat.models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, RequestContext, create_app
+
 from unispec.backend import ReferenceBackend
 from unispec.contract import ContractSetupError, build_cases, run
 from unispec.contract.run import select
 from unispec.serve import background
 from unispec.spec import DEFAULT_SPEC, load_spec
-
-from support import serve
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"

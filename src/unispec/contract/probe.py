@@ -227,7 +227,9 @@ def _check_invariants(answer: StreamAnswer, include_usage: bool) -> None:
         if i not in answer.finish_reasons:
             answer.violations.append(f"choice {i} has no finish_reason")
     if include_usage:
-        if answer.usage_chunk is None:
+        if answer.usage_chunk is None and any(c.usage is not None and c.choices for c in answer.chunks):
+            answer.violations.append("usage came on a chunk that has choices, not on a final chunk with choices: []")
+        elif answer.usage_chunk is None:
             answer.violations.append("include_usage was asked for, but no final chunk with usage and choices: []")
         else:
             usage = answer.usage_chunk.usage

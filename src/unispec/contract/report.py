@@ -85,7 +85,8 @@ def markdown(report: Report) -> str:
         "|---|---|---|---|---|",
     ]
     for row in _rows(report):
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        # a provider's multi-line error text must not break the table
+        lines.append("| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in row) + " |")
     if report.warnings:
         lines += ["", "## Warnings (unknown fields and other non-failures)", ""]
         lines += [f"- {w}" for w in report.warnings]
