@@ -1043,3 +1043,23 @@ def test_served_openapi_is_the_spec(platform: str, base: str) -> None:
 def test_handler_interface_is_abstract() -> None:
     with pytest.raises(TypeError):
         ChatHandler()  # type: ignore[abstract]
+
+
+def test_user_middleware_applies_to_the_chat_route_too() -> None:
+    # The chat route has a fast path that skips the middleware stack; a middleware the app's user
+    # adds must still see every request, the chat route included.
+    app = create_app(ScriptedHandler(), platform="openai")
+    seen: list[str] = []
+
+    @app.middleware("http")
+    async def tag(request: Any, call_next: Any) -> Any:
+        seen.append(request.url.path)
+        response = await call_next(request)
+        response.headers["x-tagged"] = "yes"
+        return response
+
+    with serve(app) as url:
+        response = httpx.post(f"{url}/v1/chat/completions", json={"model": "m", "messages": USER}, timeout=10)
+    assert response.status_code == 200
+    assert response.headers["x-tagged"] == "yes"
+    assert seen == ["/v1/chat/completions"]
