@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
-import uvicorn
 from unified_chat.models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, RequestContext, ServerError
+
+from unispec.serve import serve_in_thread
 
 CREATED = 1_700_000_000
 
@@ -76,21 +75,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def serve(app: Any, timeout: float = 10.0) -> Iterator[str]:
+def serve(app: Any, timeout: float = 10.0) -> contextlib.AbstractContextManager[str]:
     """Run `app` on 127.0.0.1:<free port> in a thread; yields the origin URL; stops on exit."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout)
+    return serve_in_thread(app, "127.0.0.1", timeout)

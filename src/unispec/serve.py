@@ -140,24 +140,31 @@ def background(
     unknown_fields: str = "reject",
 ) -> Iterator[str]:
     """`unispec serve` in a thread: yields the origin URL, stops on exit. For the demo and tests."""
+    app = build_app(platform, api_key, unknown_fields, access_log=access_log)
+    with serve_in_thread(app, host) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_in_thread(app: Any, host: str = "127.0.0.1", timeout: float = 15.0) -> Iterator[str]:
+    """Any ASGI app on `host`:<free port> in a thread: yields the origin URL, stops on exit."""
     import uvicorn
 
     port = free_port(host)
-    app = build_app(platform, api_key, unknown_fields, access_log=access_log)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + timeout
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             server.should_exit = True
-            raise RuntimeError("the reference server did not start")
+            raise RuntimeError(f"the server did not start within {timeout:g}s")
         time.sleep(0.01)
     try:
         yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
-        thread.join(15)
+        thread.join(timeout)
 
 
 def demo(platform: str = "unify") -> int:

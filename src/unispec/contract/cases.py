@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 from ..instances import instance_for
 from ..spec import Spec
+from ..validate import RULE_KEYWORDS
 from .probe import Answer, Provider, StreamAnswer
 
 HONOURED, IGNORED, REJECTED, BROKEN = "honoured", "ignored", "rejected", "broken"
@@ -487,16 +488,8 @@ PROBES: dict[str, tuple[Check, str | None]] = {
 # --- building the list ------------------------------------------------------------------------------
 
 
-_RULE_CONSTRAINTS = (
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minItems",
-    "maxItems",
-    "minLength",
-    "maxLength",
-)
+# The rule keywords that constrain a value (not `type`, `default`, `required`).
+_RULE_CONSTRAINTS = RULE_KEYWORDS - {"type", "default", "required"}
 
 
 def _spec_value(spec: Spec, name: str, prop: dict[str, Any], rng: random.Random, platform: str) -> Any:
