@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 from unified_chat.models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, RequestContext, ServerError
 
-from unispec.serve import serve_in_thread
+from unispec.serve import free_port, serve_in_thread  # noqa: F401  (free_port: for the tests)
 
 CREATED = 1_700_000_000
 
@@ -67,12 +66,6 @@ class ScriptedHandler(ChatHandler):
 
     async def list_models(self, context: RequestContext) -> ModelList:
         return ModelList.model_validate({"object": "list", "data": [{"id": context.platform.model_example, "object": "model", "created": CREATED, "owned_by": "test"}]})
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(app: Any, timeout: float = 10.0) -> contextlib.AbstractContextManager[str]:
