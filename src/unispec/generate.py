@@ -261,13 +261,32 @@ def render(spec: Spec, templates: Path = DEFAULT_TEMPLATES) -> dict[str, bytes]:
     # Imported here, not at the top: `generate --check` with unchanged inputs needs neither.
     import jinja2
 
-    from .validate import validate_spec
+    from .validate import ValidationJob
 
-    findings = validate_spec(spec)
+    # Validation runs in a child process meanwhile; nothing is returned (and so nothing written)
+    # before its verdict is in. A spec with findings may also make the generator fail: then the
+    # findings, which say why, are what the user hears.
+    job = ValidationJob(spec)
+    try:
+        try:
+            files = _render_unchecked(spec, templates, jinja2)
+        except GenerationError:
+            _refuse(job.result())
+            raise
+        _refuse(job.result())
+    finally:
+        job.cancel()
+    return files
+
+
+def _refuse(findings: list[Any]) -> None:
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:20])
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
         raise GenerationError(f"the spec has {len(findings)} finding(s); fix them first:\n{shown}{more}")
+
+
+def _render_unchecked(spec: Spec, templates: Path, jinja2: Any) -> dict[str, bytes]:
     models_code = build_models(spec)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),

@@ -140,6 +140,12 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
         raise SpecLoadError(path, "is a directory, expected the entry YAML document") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecLoadError(path, f"cannot read: {exc}") from None
+    return parse_spec(text, path)
+
+
+def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
+    """A spec from its text; `path` only names it in messages."""
+    path = Path(path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -6,6 +6,9 @@ Each finding names the file, line, column and JSON pointer of the offending node
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -423,3 +426,70 @@ def validate_spec(spec: Spec) -> list[Finding]:
 
 def format_findings(findings: Iterable[Finding]) -> str:
     return "\n".join(str(f) for f in findings)
+
+
+class ValidationJob:
+    """`validate_spec` in a child process, so it runs beside the rest of the work.
+
+    Validation is most of a cold `unispec generate` besides datamodel-code-generator (the
+    validators' imports alone take about half a second), and the generator needs no result from
+    it. The caller must still wait for `result()` before writing anything. Should the child not
+    start or not answer, validation runs in this process instead: slower, never skipped.
+    """
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self._result: list[Finding] | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "unispec.validate"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(spec.text.encode())
+            self._proc.stdin.close()
+        except (OSError, ValueError):
+            self._proc = None
+
+    def result(self, timeout: float = 300.0) -> list[Finding]:
+        if self._result is None:
+            self._result = self._collect(timeout)
+        return self._result
+
+    def _collect(self, timeout: float) -> list[Finding]:
+        raw: list[list[str]] | None = None
+        if self._proc is not None:
+            try:
+                stdout, _ = self._proc.communicate(timeout=timeout)
+                if self._proc.returncode == 0:
+                    raw = json.loads(stdout)
+            except (subprocess.TimeoutExpired, ValueError, OSError):
+                self._proc.kill()
+                self._proc.wait()
+        if raw is None:
+            return validate_spec(self.spec)
+        out = _Collector(self.spec)
+        for ptr, rule, message in raw:
+            out.add(ptr, rule, message)  # positions come from this process's parse
+        return sorted(set(out.findings))
+
+    def cancel(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+
+
+def _child() -> int:
+    """`python -m unispec.validate`: the spec's text on stdin, its findings as JSON on stdout."""
+    from .spec import parse_spec
+
+    spec = parse_spec(sys.stdin.read())
+    json.dump([[f.pointer, f.rule, f.message] for f in validate_spec(spec)], sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child())
