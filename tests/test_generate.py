@@ -616,3 +616,26 @@ def test_missing_spec_exits_2_naming_the_path(tmp_path: Path) -> None:
     assert r.returncode == 2, r.stdout + r.stderr
     assert str(missing) in r.stderr and "no such file" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------- validation beside generation
+
+
+def test_validation_job_runs_in_a_child_and_agrees_with_validate(tmp_path: Path) -> None:
+    # generate validates in a child process; a silent fallback to in-process validation would hide
+    # a broken child (it once did), so the child's own answer is checked here.
+    from unispec.validate import ValidationJob, validate_spec
+
+    text = (REPO / "spec" / "openapi.yaml").read_text()
+    broken = re.sub(r"\n *x-argument-class: unified\n", "\n", text, count=1)
+    assert broken != text
+    path = tmp_path / "openapi.yaml"
+    path.write_text(broken)
+    spec = load_spec(path)
+    job = ValidationJob(spec)
+    findings = job.result()
+    assert job._proc is not None and job._proc.returncode == 0, "the child did not answer"
+    assert findings == validate_spec(spec)
+    assert [f.rule for f in findings] == ["argument-class"]
+    clean = ValidationJob(load_spec(REPO / "spec" / "openapi.yaml"))
+    assert clean.result() == [] and clean._proc is not None and clean._proc.returncode == 0

@@ -451,6 +451,7 @@ class ValidationJob:
             assert self._proc.stdin is not None
             self._proc.stdin.write(spec.text.encode())
             self._proc.stdin.close()
+            self._proc.stdin = None  # written and closed: communicate() must not touch it again
         except (OSError, ValueError):
             self._proc = None
 
