@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AliasChoices, ConfigDict, Field, StringConstraints
 from typing_extensions import TypeAliasType
+
+from unified_chat._model_base import Model
 
 ChatCompletionRequestStop = TypeAliasType(
     "ChatCompletionRequestStop",
@@ -40,7 +42,7 @@ ChatCompletionRequestFallback = TypeAliasType(
 )
 
 
-class AssistantMessageAudio(BaseModel):
+class AssistantMessageAudio(Model):
     """
     A previous audio reply, by id.
     """
@@ -51,7 +53,7 @@ class AssistantMessageAudio(BaseModel):
     id: Annotated[str, Field(description="The id of the earlier audio reply.")]
 
 
-class FunctionMessage(BaseModel):
+class FunctionMessage(Model):
     """
     Deprecated: use tool messages. The result of a legacy function call.
     """
@@ -64,7 +66,7 @@ class FunctionMessage(BaseModel):
     name: Annotated[str, Field(description="The function that was called.")]
 
 
-class TextPart(BaseModel):
+class TextPart(Model):
     """
     A text content part.
     """
@@ -76,7 +78,7 @@ class TextPart(BaseModel):
     text: Annotated[str, Field(description="The text.")]
 
 
-class ImageUrlPartImageUrl(BaseModel):
+class ImageUrlPartImageUrl(Model):
     """
     The image.
     """
@@ -90,7 +92,7 @@ class ImageUrlPartImageUrl(BaseModel):
     ] = None
 
 
-class ImageUrlPart(BaseModel):
+class ImageUrlPart(Model):
     """
     An image, by URL or as a base64 data URL.
     """
@@ -102,7 +104,7 @@ class ImageUrlPart(BaseModel):
     image_url: Annotated[ImageUrlPartImageUrl, Field(description="The image.")]
 
 
-class InputAudioPartInputAudio(BaseModel):
+class InputAudioPartInputAudio(Model):
     """
     The audio.
     """
@@ -114,7 +116,7 @@ class InputAudioPartInputAudio(BaseModel):
     format: Annotated[Literal["wav", "mp3"], Field(description="The audio's encoding.")]
 
 
-class InputAudioPart(BaseModel):
+class InputAudioPart(Model):
     """
     Audio input, base64 encoded.
     """
@@ -126,7 +128,7 @@ class InputAudioPart(BaseModel):
     input_audio: Annotated[InputAudioPartInputAudio, Field(description="The audio.")]
 
 
-class FilePartFile(BaseModel):
+class FilePartFile(Model):
     """
     The file, by id or as base64 data with a name.
     """
@@ -139,7 +141,7 @@ class FilePartFile(BaseModel):
     filename: Annotated[str | None, Field(description="The file's name, with `file_data`.")] = None
 
 
-class FilePart(BaseModel):
+class FilePart(Model):
     """
     A file, uploaded or inline.
     """
@@ -153,7 +155,7 @@ class FilePart(BaseModel):
     ]
 
 
-class RefusalPart(BaseModel):
+class RefusalPart(Model):
     """
     A refusal in an earlier assistant reply.
     """
@@ -165,7 +167,7 @@ class RefusalPart(BaseModel):
     refusal: Annotated[str, Field(description="The refusal message.")]
 
 
-class FunctionCall(BaseModel):
+class FunctionCall(Model):
     """
     A function name and its arguments as a JSON string.
     """
@@ -182,7 +184,7 @@ class FunctionCall(BaseModel):
     ]
 
 
-class FunctionDefinition(BaseModel):
+class FunctionDefinition(Model):
     """
     A function's name, purpose and parameter schema.
     """
@@ -210,7 +212,7 @@ class FunctionDefinition(BaseModel):
     ] = None
 
 
-class NamedToolChoiceFunction(BaseModel):
+class NamedToolChoiceFunction(Model):
     """
     The function to call.
     """
@@ -221,7 +223,7 @@ class NamedToolChoiceFunction(BaseModel):
     name: Annotated[str, Field(description="The function's name.")]
 
 
-class NamedToolChoice(BaseModel):
+class NamedToolChoice(Model):
     """
     Forces a call of the named function.
     """
@@ -233,7 +235,7 @@ class NamedToolChoice(BaseModel):
     function: Annotated[NamedToolChoiceFunction, Field(description="The function to call.")]
 
 
-class FunctionName(BaseModel):
+class FunctionName(Model):
     """
     Names the function the model must call.
     """
@@ -244,7 +246,7 @@ class FunctionName(BaseModel):
     name: Annotated[str, Field(description="The function to call.")]
 
 
-class ResponseFormatText(BaseModel):
+class ResponseFormatText(Model):
     """
     Plain text output.
     """
@@ -255,7 +257,7 @@ class ResponseFormatText(BaseModel):
     type: Annotated[Literal["text"], Field(description="Always `text`.")]
 
 
-class ResponseFormatJsonObject(BaseModel):
+class ResponseFormatJsonObject(Model):
     """
     Any valid JSON object (JSON mode); instruct the model to produce JSON too.
     """
@@ -266,7 +268,7 @@ class ResponseFormatJsonObject(BaseModel):
     type: Annotated[Literal["json_object"], Field(description="Always `json_object`.")]
 
 
-class ResponseFormatJsonSchemaJsonSchema(BaseModel):
+class ResponseFormatJsonSchemaJsonSchema(Model):
     """
     The schema and its name.
     """
@@ -288,7 +290,7 @@ class ResponseFormatJsonSchemaJsonSchema(BaseModel):
     strict: Annotated[bool | None, Field(description="Enforce the schema exactly.")] = None
 
 
-class ResponseFormatJsonSchema(BaseModel):
+class ResponseFormatJsonSchema(Model):
     """
     JSON valid against a schema (Structured Outputs).
     """
@@ -302,7 +304,7 @@ class ResponseFormatJsonSchema(BaseModel):
     ]
 
 
-class StreamOptions(BaseModel):
+class StreamOptions(Model):
     """
     Options for a streamed reply.
     """
@@ -322,7 +324,7 @@ class StreamOptions(BaseModel):
     ] = None
 
 
-class AudioOutput(BaseModel):
+class AudioOutput(Model):
     """
     Audio output parameters.
     """
@@ -337,7 +339,7 @@ class AudioOutput(BaseModel):
     ]
 
 
-class WebSearchOptions(BaseModel):
+class WebSearchOptions(Model):
     """
     Web search options.
     """
@@ -355,7 +357,7 @@ class WebSearchOptions(BaseModel):
     ] = None
 
 
-class RagParams(BaseModel):
+class RagParams(Model):
     """
     JamAI Base's retrieval-augmented generation parameters.
     """
@@ -378,7 +380,7 @@ class RagParams(BaseModel):
     ] = None
 
 
-class ResponseFunctionCall(BaseModel):
+class ResponseFunctionCall(Model):
     """
     A called function with its arguments as a JSON string.
     """
@@ -392,7 +394,7 @@ class ResponseFunctionCall(BaseModel):
     ] = None
 
 
-class TopLogprob(BaseModel):
+class TopLogprob(Model):
     """
     An alternative token and its log probability.
     """
@@ -405,7 +407,7 @@ class TopLogprob(BaseModel):
     bytes: Annotated[list[int] | None, Field(description="The token's UTF-8 bytes.")] = None
 
 
-class PromptTokensDetails(BaseModel):
+class PromptTokensDetails(Model):
     """
     A breakdown of prompt tokens.
     """
@@ -419,7 +421,7 @@ class PromptTokensDetails(BaseModel):
     audio_tokens: Annotated[int | None, Field(description="Audio prompt tokens.")] = None
 
 
-class CompletionTokensDetails(BaseModel):
+class CompletionTokensDetails(Model):
     """
     A breakdown of completion tokens.
     """
@@ -437,7 +439,7 @@ class CompletionTokensDetails(BaseModel):
     ] = None
 
 
-class BifrostExtraFieldsBilledUsage(BaseModel):
+class BifrostExtraFieldsBilledUsage(Model):
     """
     What the provider billed.
     """
@@ -451,7 +453,7 @@ class BifrostExtraFieldsBilledUsage(BaseModel):
     classifications: Annotated[int | None, Field(description="Billed classifications.")] = None
 
 
-class BifrostExtraFields(BaseModel):
+class BifrostExtraFields(Model):
     """
     Bifrost's extra response block.
     """
@@ -478,7 +480,7 @@ class BifrostExtraFields(BaseModel):
     ] = None
 
 
-class ToolCallDelta(BaseModel):
+class ToolCallDelta(Model):
     """
     A piece of a tool call; `id`, `type` and the name come in its first piece.
     """
@@ -495,7 +497,7 @@ class ToolCallDelta(BaseModel):
     ] = None
 
 
-class Error(BaseModel):
+class Error(Model):
     """
     What went wrong.
     """
@@ -520,7 +522,7 @@ class Error(BaseModel):
     ] = None
 
 
-class Model(BaseModel):
+class ModelModel(Model):
     """
     A model.
     """
@@ -547,7 +549,7 @@ TextContentTextContent = TypeAliasType(
 )
 
 
-class ToolCall(BaseModel):
+class ToolCall(Model):
     """
     A call of a function tool, in an assistant message sent back to the model.
     """
@@ -562,7 +564,7 @@ class ToolCall(BaseModel):
     function: Annotated[FunctionCall, Field(description="The function and its arguments.")]
 
 
-class Tool(BaseModel):
+class Tool(Model):
     """
     A function the model may call.
     """
@@ -574,7 +576,7 @@ class Tool(BaseModel):
     function: Annotated[FunctionDefinition, Field(description="The function.")]
 
 
-class Prediction(BaseModel):
+class Prediction(Model):
     """
     Predicted output content.
     """
@@ -586,7 +588,7 @@ class Prediction(BaseModel):
     content: Annotated[str | TextContentTextContent, Field(description="The predicted content.")]
 
 
-class ResponseToolCall(BaseModel):
+class ResponseToolCall(Model):
     """
     A tool call made by the model. Some providers leave out `type`; `function` is meant.
     """
@@ -601,7 +603,7 @@ class ResponseToolCall(BaseModel):
     ] = None
 
 
-class TokenLogprob(BaseModel):
+class TokenLogprob(Model):
     """
     A token, its log probability, and the most likely alternatives.
     """
@@ -618,7 +620,7 @@ class TokenLogprob(BaseModel):
     ] = None
 
 
-class Usage(BaseModel):
+class Usage(Model):
     """
     Token usage.
     """
@@ -644,7 +646,7 @@ class Usage(BaseModel):
     ] = None
 
 
-class ChunkDelta(BaseModel):
+class ChunkDelta(Model):
     """
     A piece of the generated message.
     """
@@ -667,7 +669,7 @@ class ChunkDelta(BaseModel):
     ] = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(Model):
     """
     The error envelope of every 4xx and 5xx answer.
     """
@@ -678,7 +680,7 @@ class ErrorResponse(BaseModel):
     error: Annotated[Error, Field(description="The error.")]
 
 
-class ModelList(BaseModel):
+class ModelList(Model):
     """
     The models a platform serves.
     """
@@ -687,10 +689,10 @@ class ModelList(BaseModel):
         extra="allow",
     )
     object: Annotated[Literal["list"], Field(description="Always `list`.")]
-    data: Annotated[list[Model], Field(description="The models.")]
+    data: Annotated[list[ModelModel], Field(description="The models.")]
 
 
-class SystemMessage(BaseModel):
+class SystemMessage(Model):
     """
     Instructions for the model, outranked by developer messages on newer models.
     """
@@ -703,7 +705,7 @@ class SystemMessage(BaseModel):
     name: Annotated[str | None, Field(description="An optional participant name.")] = None
 
 
-class DeveloperMessage(BaseModel):
+class DeveloperMessage(Model):
     """
     Instructions from the developer that the model follows regardless of user messages.
     """
@@ -729,7 +731,7 @@ UserMessageContent = TypeAliasType(
 )
 
 
-class UserMessage(BaseModel):
+class UserMessage(Model):
     """
     A message from the end user; text, images, audio or files.
     """
@@ -756,7 +758,7 @@ AssistantMessageContent = TypeAliasType(
 )
 
 
-class AssistantMessage(BaseModel):
+class AssistantMessage(Model):
     """
     An earlier reply of the model, with its tool calls.
     """
@@ -788,7 +790,7 @@ class AssistantMessage(BaseModel):
     ] = None
 
 
-class ToolMessage(BaseModel):
+class ToolMessage(Model):
     """
     The result of a tool call, answering the call with `tool_call_id`.
     """
@@ -801,7 +803,7 @@ class ToolMessage(BaseModel):
     tool_call_id: Annotated[str, Field(description="The id of the tool call this answers.")]
 
 
-class ResponseMessage(BaseModel):
+class ResponseMessage(Model):
     """
     A message generated by the model.
     """
@@ -834,7 +836,7 @@ class ResponseMessage(BaseModel):
     ] = None
 
 
-class ChoiceLogprobs(BaseModel):
+class ChoiceLogprobs(Model):
     """
     Log probabilities of a choice's tokens.
     """
@@ -850,7 +852,7 @@ class ChoiceLogprobs(BaseModel):
     ] = None
 
 
-class ChunkChoice(BaseModel):
+class ChunkChoice(Model):
     """
     The delta of one choice.
     """
@@ -873,7 +875,7 @@ class ChunkChoice(BaseModel):
     ] = None
 
 
-class Choice(BaseModel):
+class Choice(Model):
     """
     One choice of a completion.
     """
@@ -896,7 +898,7 @@ class Choice(BaseModel):
     ] = None
 
 
-class ChatCompletionChunk(BaseModel):
+class ChatCompletionChunk(Model):
     """
     One server-sent event of a streamed completion.
     """
@@ -924,7 +926,7 @@ class ChatCompletionChunk(BaseModel):
     )
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(Model):
     """
     The body of `POST /chat/completions`, merged across platforms.
     """
@@ -1381,7 +1383,7 @@ class ChatCompletionRequest(BaseModel):
     ] = True
 
 
-class ChatCompletion(BaseModel):
+class ChatCompletion(Model):
     """
     A chat completion.
     """

@@ -27,6 +27,7 @@ from .models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, 
 
 try:
     from fastapi import FastAPI
+    from starlette.datastructures import Headers
     from starlette.exceptions import HTTPException as StarletteHTTPException
     from starlette.requests import Request
     from starlette.responses import Response, StreamingResponse
@@ -216,8 +217,8 @@ def create_app(
             )
         return value
 
-    async def authenticate(request: Request) -> tuple[str | None, Response | None]:
-        key = presented_key(request.headers)
+    async def authenticate(headers: Mapping[str, str]) -> tuple[str | None, Response | None]:
+        key = presented_key(headers)
         if expected_key is None and auth is None:
             return key, None
         if not key:
@@ -230,7 +231,7 @@ def create_app(
                 headers={"WWW-Authenticate": "Bearer"} if prefix else None,
             )
         if auth is not None:
-            ok = auth(key, request.headers)
+            ok = auth(key, headers)
             if not isinstance(ok, bool):
                 ok = await ok
         else:
@@ -244,8 +245,8 @@ def create_app(
             )
         return key, None
 
-    async def read_body(request: Request) -> bytes | Response:
-        declared = request.headers.get("content-length")
+    async def read_body(headers: Mapping[str, str], receive: Any) -> bytes | Response:
+        declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
             return _error(
                 413,
@@ -254,7 +255,15 @@ def create_app(
             )
         parts: list[bytes] = []
         size = 0
-        async for part in request.stream():
+        while True:  # straight from the ASGI channel: no async generator per request
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return _error(
+                    400,
+                    "The client went away before sending the whole body.",
+                    code="client_disconnected",
+                )
+            part = message.get("body", b"")
             size += len(part)
             if size > max_body_bytes:
                 return _error(
@@ -263,7 +272,9 @@ def create_app(
                     code="request_too_large",
                 )
             parts.append(part)
-        return b"".join(parts)
+            if not message.get("more_body", False):
+                break
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def parse(body: bytes) -> tuple[ChatCompletionRequest, dict[str, Any]] | Response:
         if not body.strip():
@@ -334,27 +345,32 @@ def create_app(
             )
         return parsed, extra
 
-    async def chat_completions(request: Request) -> Response:
-        key, denied = await authenticate(request)
+    async def chat_completions(scope: Any, receive: Any, send: Any) -> None:
+        # A raw ASGI app, not a Starlette endpoint: the hot path skips building a Request and the
+        # framework's per-request exception wrapper; every error is answered here anyway.
+        response = await answer_chat(scope, receive)
+        await response(scope, receive, send)
+
+    async def answer_chat(scope: Any, receive: Any) -> Response:
+        headers = Headers(scope=scope)
+        key, denied = await authenticate(headers)
         if denied is not None:
             return denied
-        content_type = (
-            request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-        )
+        content_type = headers.get("content-type", "application/json").split(";")[0].strip().lower()
         if content_type != "application/json" and not content_type.endswith("+json"):
             return _error(
                 415,
                 f"Send the body as application/json, not {content_type}.",
                 code="unsupported_media_type",
             )
-        body = await read_body(request)
+        body = await read_body(headers, receive)
         if isinstance(body, Response):
             return body
         parsed = parse(body)
         if isinstance(parsed, Response):
             return parsed
         chat_request, extra = parsed
-        context = RequestContext(profile, request.headers, key, extra, request)
+        context = RequestContext(profile, headers, key, extra, Request(scope, receive))
         try:
             result = await handler.create_chat_completion(chat_request, context)
         except ServerError as exc:
@@ -384,7 +400,7 @@ def create_app(
         return StreamingResponse(_sse(result), media_type="text/event-stream", headers=_SSE_HEADERS)
 
     async def list_models(request: Request) -> Response:
-        key, denied = await authenticate(request)
+        key, denied = await authenticate(request.headers)
         if denied is not None:
             return denied
         try:
@@ -410,7 +426,9 @@ def create_app(
     async def openapi(request: Request) -> Response:
         return Response(served_bytes, media_type="application/json")
 
-    chat_route = Route(f"{base}/chat/completions", chat_completions, methods=["POST"])
+    chat_route = Route(
+        f"{base}/chat/completions", _ASGIEndpoint(chat_completions), methods=["POST"]
+    )
     app = _App(
         chat_route,
         title=title or f"unified_chat ({profile.title})",
@@ -450,6 +468,16 @@ def create_app(
     app.state.handler = handler
     app.state.platform = profile
     return app
+
+
+class _ASGIEndpoint:
+    """Starlette mounts a plain function as a request/response endpoint; an object is an ASGI app."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
 
 
 class _App(FastAPI):

@@ -65,6 +65,7 @@ MODEL_OPTIONS: dict[str, Any] = {
     "use_type_alias": True,
     "use_typed_nullable_map_values": True,
     "field_extra_keys": {"x-argument-class", "x-platforms"},
+    "base_class": f"{PACKAGE}._model_base.Model",
     "formatters": [],
 }
 RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311", "--no-cache"]

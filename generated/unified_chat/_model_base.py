@@ -1,0 +1,10 @@
+# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+"""The base of every generated model."""
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    # Build each model's validator on first use, not at import: a client never validates request
+    # models and a server never validates chunks, so neither pays for what it does not use.
+    model_config = ConfigDict(defer_build=True)
