@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peers import BENCH_DIR, LITELLM_REQ, PEERS_BIN, PEERS_VENV, ROOT  # noqa: E402  (one install, shared with the tests)
+from peers import BENCH_DIR, LITELLM_REQ, PEERS_BIN, PEERS_VENV, ROOT, kill_tree  # noqa: E402  (one install, shared with the tests)
 
 VENV_BIN = Path(sys.executable).parent
 # shared/ sits beside the project's checkout.
@@ -613,19 +612,6 @@ def hwm_mib(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
-
-
-def kill_tree(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ install fails or does not finish within the timeout (PEERS_TIMEOUT seconds, defa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -118,6 +119,20 @@ def main() -> int:
         return 1
     print(python)
     return 0
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """Stop a peer started in its own process group (start_new_session=True): TERM, then KILL."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
 
 if __name__ == "__main__":

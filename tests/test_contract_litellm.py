@@ -13,7 +13,6 @@ import contextlib
 import importlib.util
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -81,19 +80,6 @@ def _require_litellm() -> Path:
     pytest.skip(reason)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-
-
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory) -> Iterator[str]:
     """The LiteLLM proxy's origin; killed (its whole process group) when the module is done."""
@@ -131,7 +117,7 @@ def proxy(tmp_path_factory) -> Iterator[str]:
                 time.sleep(0.2)
         yield origin
     finally:
-        _kill_group(proc)
+        peers.kill_tree(proc)
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,25 @@ import os
 import sys
 from pathlib import Path
 
-from .spec import DEFAULT_SPEC, SpecLoadError, load_spec
+from .spec import DEFAULT_SPEC, Spec, SpecLoadError, load_spec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _load(path: Path) -> Spec | None:
+    """The spec, or None after saying on stderr why it cannot be used."""
+    try:
+        return load_spec(path)
+    except SpecLoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import format_findings, validate_spec
 
-    try:
-        spec = load_spec(args.spec)
-    except SpecLoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    spec = _load(args.spec)
+    if spec is None:
         return EXIT_UNUSABLE
     findings = validate_spec(spec)
     if findings:
@@ -39,10 +46,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     from .generate import GenerationError, generate
 
     started = time.perf_counter()
-    try:
-        spec = load_spec(args.spec)
-    except SpecLoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    spec = _load(args.spec)
+    if spec is None:
         return EXIT_UNUSABLE
     try:
         result = generate(spec, args.out, args.templates, check=args.check, use_cache=not args.no_cache)
@@ -121,10 +126,8 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     from .contract import ContractSetupError, run
     from .contract.report import junit, markdown, table, to_json
 
-    try:
-        spec = load_spec(args.spec)
-    except SpecLoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    spec = _load(args.spec)
+    if spec is None:
         return EXIT_UNUSABLE
     try:
         report = run(

@@ -390,7 +390,7 @@ def manifest_bytes(files: dict[str, bytes], inputs: str, header: str) -> bytes:
     doc = {
         "generated": header,
         "inputs": inputs,
-        "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
+        "files": {path: _digest(data) for path, data in sorted(files.items())},
     }
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
 
@@ -409,14 +409,19 @@ def on_disk(out_dir: Path) -> dict[str, bytes]:
     }
 
 
-def diff(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def diff(expected: dict[str, str], actual: dict[str, bytes]) -> list[str]:
+    """What differs between the expected files (path -> sha256) and those on disk."""
     lines = []
     for path in sorted(set(expected) | set(actual)):
         if path not in actual:
             lines.append(f"missing   {path}")
         elif path not in expected:
             lines.append(f"unexpected {path}")
-        elif expected[path] != actual[path]:
+        elif expected[path] != _digest(actual[path]):
             lines.append(f"differs   {path}")
     return lines
 
@@ -431,16 +436,7 @@ def check_cached(out_dir: Path, inputs: str) -> list[str] | None:
         return None
     actual = on_disk(out_dir)
     actual.pop(MANIFEST, None)
-    recorded: dict[str, str] = manifest.get("files", {})
-    lines = []
-    for path in sorted(set(recorded) | set(actual)):
-        if path not in actual:
-            lines.append(f"missing   {path}")
-        elif path not in recorded:
-            lines.append(f"unexpected {path}")
-        elif hashlib.sha256(actual[path]).hexdigest() != recorded[path]:
-            lines.append(f"differs   {path}")
-    return lines
+    return diff(manifest.get("files", {}), actual)
 
 
 # --- the swap ------------------------------------------------------------------------------------------
@@ -529,7 +525,7 @@ def generate(
             return Result(changed=cached, cached=True)
     files = render(spec, templates)
     files[MANIFEST] = manifest_bytes(files, inputs, header_line(spec))
-    changed = diff(files, on_disk(out_dir))
+    changed = diff({path: _digest(data) for path, data in files.items()}, on_disk(out_dir))
     if not check and changed:
         try:
             write_atomically(files, out_dir)
