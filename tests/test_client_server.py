@@ -1063,3 +1063,43 @@ def test_user_middleware_applies_to_the_chat_route_too() -> None:
     assert response.status_code == 200
     assert response.headers["x-tagged"] == "yes"
     assert seen == ["/v1/chat/completions"]
+
+
+def test_an_auth_check_that_raises_gets_an_envelope_not_a_bare_500() -> None:
+    # The chat route answers every error itself (it skips the framework's exception handlers), so
+    # a crash or a ServerError in the user's own auth check must still get the error envelope.
+    def crashing(key: str | None, headers: Any) -> bool:
+        raise RuntimeError("auth backend down")
+
+    def denying(key: str | None, headers: Any) -> bool:
+        raise ServerError(403, "this key may not use chat", type="permission_error", code="forbidden")
+
+    with serve(create_app(ScriptedHandler(), auth=crashing)) as url:
+        r = httpx.post(f"{url}/v1/chat/completions", json={"model": "m", "messages": USER},
+                       headers={"Authorization": "Bearer k"}, timeout=10)
+    assert r.status_code == 500
+    assert r.json()["error"]["code"] == "internal_error"
+    assert "auth backend down" not in r.text
+    with serve(create_app(ScriptedHandler(), auth=denying)) as url:
+        r = httpx.post(f"{url}/v1/chat/completions", json={"model": "m", "messages": USER},
+                       headers={"Authorization": "Bearer k"}, timeout=10)
+    assert r.status_code == 403
+    assert r.json()["error"] == {"message": "this key may not use chat", "type": "permission_error",
+                                 "param": None, "code": "forbidden"}
+
+
+def test_a_handler_can_read_the_raw_body() -> None:
+    # The server has read the body already; the Request a handler gets must still hand it over.
+    class BodyReader(ScriptedHandler):
+        async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
+            raw = await asyncio.wait_for(context.http_request.body(), 2)
+            self.raw = raw
+            return await super().create_chat_completion(request, context)
+
+    handler = BodyReader()
+    body = json.dumps({"model": "m", "messages": USER}).encode()
+    with serve(create_app(handler)) as url:
+        r = httpx.post(f"{url}/v1/chat/completions", content=body,
+                       headers={"content-type": "application/json"}, timeout=10)
+    assert r.status_code == 200
+    assert handler.raw == body

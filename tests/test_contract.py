@@ -108,7 +108,9 @@ def test_cli_against_the_reference_server(tmp_path):
     suite = ET.parse(out_xml).getroot()
     assert suite.tag == "testsuite"
     assert suite.get("failures") == "0"
-    assert int(suite.get("tests")) == len(data["results"]) == len(suite.findall("testcase"))
+    # one case per result, plus the health check after the run
+    assert int(suite.get("tests")) == len(data["results"]) + 1 == len(suite.findall("testcase"))
+    assert suite.find("testcase[@name='health']") is not None
     assert not suite.findall("testcase/failure")
     # The key is sent (the server requires it, so the run passing proves that) but never shown.
     for text in (proc.stdout, proc.stderr, out_json.read_text(), md, out_xml.read_text()):
@@ -527,3 +529,16 @@ def test_only_and_skip_in_a_run_and_the_cli(spec):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = [line.split()[0] for line in proc.stdout.splitlines()[2:] if line and not line.startswith(("openai at", "PASS", "FAIL", "warnings"))]
     assert rows == ["n", "probe.n-wrong-type"]
+
+
+def test_junit_reports_a_failed_health_check():
+    # `report.ok` counts the health check after the run; the JUnit file must show it too.
+    from unispec.contract.cases import FAILED, Outcome
+    from unispec.contract.report import junit
+    from unispec.contract.run import Report
+
+    report = Report("http://x/v1", "openai", "m", [], 0.1, Outcome(FAILED, "unhealthy after the run: HTTP 500"))
+    suite = ET.fromstring(junit(report).split("?>", 1)[1])
+    assert report.ok is False
+    assert suite.get("failures") == "1" and suite.get("tests") == "1"
+    assert "unhealthy" in suite.find("testcase[@name='health']/failure").get("message")

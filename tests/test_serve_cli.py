@@ -163,6 +163,7 @@ def test_serve_logs_one_line_per_request(served: Run) -> None:
 
 
 def test_serve_never_prints_the_key(served: Run) -> None:
+    assert served.stdout and any("curl" in line for line in served.stdout)  # it did print, just not the key
     for line in served.stdout + served.stderr:
         assert KEY not in line, line
 
@@ -305,3 +306,29 @@ def test_openai_sdk_unknown_model_is_not_found(sdk: openai.OpenAI) -> None:
         sdk.chat.completions.create(model="gpt-nope", messages=USER)
     assert info.value.status_code == 404
     assert info.value.body["param"] == "model"
+
+
+def test_access_log_names_each_requests_own_model() -> None:
+    # Once the backend's log is full, and under concurrency, the line must still name the model
+    # of its own request (an earlier version read the backend's latest record instead).
+    import io
+
+    import httpx
+    from unified_chat.server import create_app
+
+    from unispec.backend import ReferenceBackend
+    from unispec.serve import AccessLog, serve_in_thread
+
+    backend = ReferenceBackend(keep_logs=1)
+    stream = io.StringIO()
+    app = AccessLog(create_app(backend, platform="openai"), backend, stream)
+    with serve_in_thread(app) as url:
+        ok = httpx.post(f"{url}/v1/chat/completions", json={"model": "unispec-mini", "messages": [{"role": "user", "content": "hi"}]}, timeout=10)
+        missing = httpx.post(f"{url}/v1/chat/completions", json={"model": "no-such", "messages": [{"role": "user", "content": "hi"}]}, timeout=10)
+        large = httpx.post(f"{url}/v1/chat/completions", json={"model": "unispec-large", "messages": [{"role": "user", "content": "hi"}]}, timeout=10)
+    assert (ok.status_code, missing.status_code, large.status_code) == (200, 404, 200)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3
+    assert lines[0].endswith("model=unispec-mini") and " 200 " in lines[0]
+    assert " 404 " in lines[1] and "model=" not in lines[1]
+    assert lines[2].endswith("model=unispec-large")

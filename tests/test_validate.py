@@ -579,15 +579,34 @@ def test_profile_auth_scheme_not_in_security_schemes(spec_text, tmp_path, capsys
 
 
 def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
-    # temperature has `minimum: 0` in the shared schema; openai's own rule only adds `maximum: 2`
+    # log_query_body is a boolean ("yes" would be one to YAML 1.1); unify has no rule default for it
     check_case(
         Case(
-            (Set((*PROFILES, "openai", "defaults", "temperature"), "-1"),),
+            (Set((*PROFILES, "unify", "defaults", "log_query_body"), "maybe"),),
             (
                 Expect(
                     "profile",
-                    (*PROFILES, "openai", "defaults", "temperature"),
-                    "default -1 for 'temperature' is not valid",
+                    (*PROFILES, "unify", "defaults", "log_query_body"),
+                    "default 'maybe' for 'log_query_body' is not valid",
+                ),
+            ),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
+
+
+def test_profile_default_disagreeing_with_its_rule_default(spec_text, tmp_path, capsys):
+    # JamAI's temperature default lives in its profile and in its rule: they must agree
+    check_case(
+        Case(
+            (Set((*PROFILES, "jamai", "defaults", "temperature"), "0.3"),),
+            (
+                Expect(
+                    "profile",
+                    (*PROFILES, "jamai", "defaults", "temperature"),
+                    "disagrees with jamai's rule default 0.2",
                 ),
             ),
         ),

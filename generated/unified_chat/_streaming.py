@@ -36,14 +36,24 @@ class SSEDecoder:
     __slots__ = ("_buffer", "_data", "_event")
 
     def __init__(self) -> None:
-        self._buffer = b""
+        # The unfinished last line, in pieces: joined once its newline arrives, so a large event
+        # read in many small pieces costs linear, not quadratic, time.
+        self._buffer: list[bytes] = []
         self._data: list[bytes] = []
         self._event: bytes | None = None
 
     def feed(self, chunk: bytes) -> list[tuple[bytes | None, bytes]]:
         events: list[tuple[bytes | None, bytes]] = []
-        lines = (self._buffer + chunk).split(b"\n") if self._buffer else chunk.split(b"\n")
-        self._buffer = lines.pop()
+        if b"\n" not in chunk:
+            if chunk:
+                self._buffer.append(chunk)
+            return events
+        if self._buffer:
+            self._buffer.append(chunk)
+            chunk = b"".join(self._buffer)
+        lines = chunk.split(b"\n")
+        last = lines.pop()
+        self._buffer = [last] if last else []
         for line in lines:
             if line.endswith(b"\r"):
                 line = line[:-1]
@@ -67,7 +77,7 @@ class SSEDecoder:
     def flush(self) -> list[tuple[bytes | None, bytes]]:
         """At end of input, an event not followed by a blank line still counts."""
         events = self.feed(b"\n\n") if (self._buffer or self._data) else []
-        self._buffer = b""
+        self._buffer = []
         return events
 
 
@@ -92,12 +102,10 @@ class _Base(Generic[T]):
         self.response = response
         self._cast = cast
         self._decoder = SSEDecoder()
-        self._done = False
 
     def _parse(self, event: bytes | None, data: bytes) -> T | None:
         """The typed chunk, None at `[DONE]`; raises on an error event or a malformed chunk."""
         if data == _DONE:
-            self._done = True
             return None
         error_body = _error_in(event, data)
         if error_body is not None:

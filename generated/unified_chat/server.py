@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -154,16 +153,14 @@ def _validation_error(exc: ValidationError) -> Response:
         return _error(400, f"The body is not valid JSON: {first['msg']}", code="invalid_json")
     if kind == "model_type" and not loc:
         return _error(400, "The body must be a JSON object.", code="invalid_json")
-    if kind == "union_tag_invalid":
-        loc = (*loc, first["ctx"]["discriminator"].strip("'"))
-    elif kind == "union_tag_not_found":
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
         loc = (*loc, first["ctx"]["discriminator"].strip("'"))
     param = _param(loc)
     code = {"missing": "missing_required_parameter", "extra_forbidden": "unknown_parameter"}.get(
         kind, "invalid_value"
     )
     message = f"{param}: {first['msg']}" if param else first["msg"]
-    more = len(exc.errors()) - 1
+    more = exc.error_count() - 1
     if more:
         message += f" (and {more} more error{'s' if more > 1 else ''})"
     return _error(400, message, param=param, code=code)
@@ -323,16 +320,6 @@ def create_app(
                     )
                 for name in names:
                     extra[name] = parsed.__dict__[name]
-        for name in parsed.model_fields_set:
-            value = parsed.__dict__[name]
-            # JSON has no NaN or Infinity; Python's parser takes them, so refuse them here.
-            if isinstance(value, float) and not math.isfinite(value):
-                return _error(
-                    400,
-                    f"{name}: must be a finite number, got {value}",
-                    param=name,
-                    code="invalid_value",
-                )
         problems = check_rules(profile, parsed.__dict__)
         if problems:
             param, message = problems[0]
@@ -346,9 +333,20 @@ def create_app(
         return parsed, extra
 
     async def chat_completions(scope: Any, receive: Any, send: Any) -> None:
-        # A raw ASGI app, not a Starlette endpoint: the hot path skips building a Request and the
-        # framework's per-request exception wrapper; every error is answered here anyway.
-        response = await answer_chat(scope, receive)
+        # A raw ASGI app, not a Starlette endpoint: the hot path skips the framework's per-request
+        # exception wrapper and middleware stack, so every error must be answered here, the user's
+        # own `auth` check's included.
+        try:
+            response = await answer_chat(scope, receive)
+        except ServerError as exc:
+            response = _error(
+                exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers
+            )
+        except Exception:
+            log.exception("failed on POST %s/chat/completions", base)
+            response = _error(
+                500, "The server had an error while processing the request.", code="internal_error"
+            )
         await response(scope, receive, send)
 
     async def answer_chat(scope: Any, receive: Any) -> Response:
@@ -370,7 +368,9 @@ def create_app(
         if isinstance(parsed, Response):
             return parsed
         chat_request, extra = parsed
-        context = RequestContext(profile, headers, key, extra, Request(scope, receive))
+        http_request = Request(scope, receive)
+        http_request._body = body  # the body is already read: a handler's `await body()` gets it
+        context = RequestContext(profile, headers, key, extra, http_request)
         try:
             result = await handler.create_chat_completion(chat_request, context)
         except ServerError as exc:

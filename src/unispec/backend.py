@@ -78,6 +78,7 @@ MAX_REPLY_TOKENS = 64  # the model's own limit when the request sets none
 GREEDY_BELOW = 0.01
 
 PROVIDER = "unispec"
+LOG_RECORD = "unispec.log_record"  # where a request's LogRecord is left in its ASGI scope state
 MODELS = {  # the first is what clients that take "the first listed model" get
     "unispec-large": {"logprobs": True, "fails": False},
     "unispec-mini": {"logprobs": False, "fails": False},
@@ -684,4 +685,6 @@ class ReferenceBackend(ChatHandler):
             fallback_from=plan["tried"],
         )
         self.logs.append(record)
+        if context.http_request is not None:
+            context.http_request.scope.setdefault("state", {})[LOG_RECORD] = record
         log.debug("served %s model=%s chat_id=%s tags=%s", record.id, record.model, record.chat_id, record.tags)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from .backend import PROVIDER, ReferenceBackend
+from .backend import LOG_RECORD, PROVIDER, ReferenceBackend
 
 log = logging.getLogger("unispec.serve")
 
@@ -42,7 +42,9 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = {"code": 0}
-        before = len(self.backend.logs)
+        # The backend leaves this request's own record in the ASGI scope's state; reading the
+        # backend's shared log instead would name another request's model under concurrency.
+        state = scope.setdefault("state", {})
 
         async def capture(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
@@ -54,8 +56,8 @@ class AccessLog:
         finally:
             ms = (time.perf_counter() - started) * 1000
             served = ""
-            if len(self.backend.logs) > before or (self.backend.logs and before == self.backend.logs.maxlen):
-                record = self.backend.logs[-1]
+            record = state.get(LOG_RECORD)
+            if record is not None:
                 served = f" model={record.model}"
                 if record.chat_id:
                     served += f" chat_id={record.chat_id}"
@@ -172,8 +174,10 @@ def demo(platform: str = "unify") -> int:
     from unified_chat import Client
 
     key = "demo-key"
-    with background(platform, key) as url:
-        client = Client(platform=platform, api_key=key, base_url=url, max_retries=0)
+    with (
+        background(platform, key) as url,
+        Client(platform=platform, api_key=key, base_url=url, max_retries=0) as client,
+    ):
         model = client.model_id("unispec-large", PROVIDER)
         print(f"demo: {client.platform.title} at {url}{client.platform.base_path}, model {model}", flush=True)
         print("assistant: ", end="", flush=True)
@@ -196,5 +200,4 @@ def demo(platform: str = "unify") -> int:
                 f"demo: {usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, stream ended with [DONE]",
                 flush=True,
             )
-        client.close()
     return 0

@@ -386,6 +386,12 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                     f"default {value!r} for {key!r} is not valid: {error.message}",
                 )
             rule = (props[key].get("x-platform-rules") or {}).get(name)
+            if isinstance(rule, dict) and "default" in rule and rule["default"] != value:
+                out.add(
+                    child(at, "defaults", key),
+                    "profile",
+                    f"default {value!r} for {key!r} disagrees with {name}'s rule default {rule['default']!r}",
+                )
             if isinstance(rule, dict):
                 fragment = {k: v for k, v in rule.items() if k in RULE_KEYWORDS and k not in ("default", "required")}
                 try:

@@ -359,10 +359,12 @@ async def check_response_format(env: Env, value: Any) -> Outcome:
     try:
         parsed = json.loads(content(obj))
     except ValueError:
-        return Outcome(IGNORED, "json_object asked for, the output is not JSON", answer.warnings)
+        return Outcome(IGNORED, "json_object asked for, the output is not JSON", answer.warnings + obj.warnings)
     if not isinstance(parsed, dict):
-        return Outcome(BROKEN, "json_object asked for, the output is JSON but not an object", answer.warnings)
-    return Outcome(HONOURED, "json_schema output valid, json_object output an object", answer.warnings)
+        return Outcome(
+            BROKEN, "json_object asked for, the output is JSON but not an object", answer.warnings + obj.warnings
+        )
+    return Outcome(HONOURED, "json_schema output valid, json_object output an object", answer.warnings + obj.warnings)
 
 
 def _stream_outcome(stream: StreamAnswer) -> Outcome | None:
@@ -501,9 +503,10 @@ def _spec_value(spec: Spec, name: str, prop: dict[str, Any], rng: random.Random,
         value = (example.get("value") or {}).get(name)
         if value is not None:
             return value
+    # The same order as the generated Platform.default(): the profile's defaults, then the rule's.
     for default in (
-        rule.get("default"),
         spec.platforms.get(platform, {}).get("defaults", {}).get(name),
+        rule.get("default"),
         prop.get("default"),
     ):
         if default is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 from unified_chat import unknown_fields
-from unified_chat._streaming import SSEDecoder
+from unified_chat._streaming import SSEDecoder, _error_in
 from unified_chat.models import ChatCompletion, ChatCompletionChunk
 
 
@@ -139,13 +139,8 @@ class Provider:
                 if not content_type.startswith("text/event-stream"):
                     answer.violations.append(f"content-type is {content_type!r}, not text/event-stream")
                 async for raw in response.aiter_bytes():
-                    for event, data in decoder.feed(raw):
-                        if answer.done:
-                            answer.violations.append("data after [DONE]")
-                            continue
-                        _take(answer, event, data)
-                for event, data in decoder.flush():
-                    _take(answer, event, data)
+                    consume(answer, decoder.feed(raw))
+                consume(answer, decoder.flush())
         except httpx.TimeoutException:
             answer.problem = f"the stream stalled: no data within {self.timeout:g}s"
             return answer
@@ -164,18 +159,23 @@ def _is_error_body(body: Any) -> bool:
     return isinstance(body, dict) and isinstance(body.get("error"), dict) and "message" in body["error"]
 
 
+def consume(answer: StreamAnswer, events: list[tuple[bytes | None, bytes]]) -> None:
+    """Take decoded SSE events into the answer; anything after `[DONE]` is a violation."""
+    for event, data in events:
+        if answer.done:
+            answer.violations.append("data after [DONE]")
+            continue
+        _take(answer, event, data)
+
+
 def _take(answer: StreamAnswer, event: bytes | None, data: bytes) -> None:
     if data == b"[DONE]":
         answer.done = True
         return
-    if event == b"error" or b'"error"' in data:
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            obj = None
-        if event == b"error" or (isinstance(obj, dict) and obj.get("error")):
-            answer.problem = answer.problem or f"the stream carried an error: {str(obj)[:200]}"
-            return
+    error = _error_in(event, data)  # the client's own test for an error event
+    if error is not None:
+        answer.problem = answer.problem or f"the stream carried an error: {str(error)[:200]}"
+        return
     try:
         chunk = ChatCompletionChunk.model_validate_json(data)
     except ValidationError as exc:

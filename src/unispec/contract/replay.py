@@ -13,7 +13,7 @@ from unified_chat import unknown_fields
 from unified_chat._streaming import SSEDecoder
 from unified_chat.models import ChatCompletion, ChatCompletionRequest, ErrorResponse
 
-from .probe import StreamAnswer, _check_invariants, _first_error, _take
+from .probe import StreamAnswer, _check_invariants, _first_error, consume
 
 FINISH_REASONS = frozenset({"stop", "length", "tool_calls", "content_filter", "function_call"})
 _STATUS = re.compile(r"__(\d{3})")
@@ -75,11 +75,8 @@ def judge_response(data: Any) -> tuple[list[str], list[str]]:
 def judge_stream(raw: bytes) -> tuple[list[str], list[str]]:
     answer = StreamAnswer()
     decoder = SSEDecoder()
-    for event, data in [*decoder.feed(raw), *decoder.flush()]:
-        if answer.done:
-            answer.violations.append("data after [DONE]")
-            continue
-        _take(answer, event, data)
+    consume(answer, decoder.feed(raw))
+    consume(answer, decoder.flush())
     reasons = []
     if answer.problem:
         reasons.append(answer.problem)

@@ -114,6 +114,12 @@ def junit(report: Report) -> str:
             )
         if r.outcome.warnings:
             ET.SubElement(case, "system-out").text = "\n".join(r.outcome.warnings)
+    # the health check after the run counts toward `ok`, so it is a test case of its own
+    health = ET.SubElement(suite, "testcase", classname="contract.health", name="health")
+    if report.health.verdict != "passed":
+        ET.SubElement(health, "failure", message=report.health.detail)
+    suite.set("tests", str(len(report.results) + 1))
+    suite.set("failures", str(sum(not r.ok for r in report.results) + (report.health.verdict != "passed")))
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
