@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peers import BENCH_DIR, LITELLM_REQ, PEERS_BIN, PEERS_VENV, ROOT, kill_tree  # noqa: E402  (one install, shared with the tests)
+from peers import BENCH_DIR, LITELLM_REQ, PEERS_BIN, ROOT, PeersError, install_litellm, kill_tree, litellm_ready  # noqa: E402  (one install, shared with the tests)
 
 VENV_BIN = Path(sys.executable).parent
 # shared/ sits beside the project's checkout.
@@ -206,30 +206,14 @@ def pkg_version(python: Path, dist: str) -> str:
 
 def ensure_peers(budget: float) -> str | None:
     """LiteLLM proxy and py-spy in .bench/peers-venv; None when ready, else the reason it is not."""
-    litellm = PEERS_BIN / "litellm"
-    marker = BENCH_DIR / "peers-ready"
-    if litellm.exists() and marker.exists():
+    marker = BENCH_DIR / "peers-ready"  # written once py-spy is in too; scripts/peers.py installs LiteLLM only
+    if marker.exists() and litellm_ready():
         return None
-    BENCH_DIR.mkdir(exist_ok=True)
-    logf = BENCH_DIR / "peers-install.log"
-    if not (PEERS_BIN / "python").exists():
-        log("creating .bench/peers-venv")
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True, timeout=120)
-    log(f"installing {LITELLM_REQ} and py-spy into .bench/peers-venv (budget {budget:.0f}s; log {logf})")
-    with open(logf, "ab") as out:
-        proc = subprocess.Popen(
-            [str(PEERS_BIN / "pip"), "install", "-q", LITELLM_REQ, "py-spy"], stdout=out, stderr=subprocess.STDOUT
-        )
-        try:
-            rc = proc.wait(timeout=budget)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(10)
-            return f"LiteLLM install did not finish in {budget:.0f}s; rerun (pip caches the downloads) or run the full bench"
-    if rc != 0 or not litellm.exists():
-        tail = logf.read_text(errors="replace").strip().splitlines()[-1:] or ["?"]
-        return f"pip install {LITELLM_REQ} failed: {tail[0][:160]}"
+    log(f"installing {LITELLM_REQ} and py-spy into .bench/peers-venv (budget {budget:.0f}s)")
+    try:
+        install_litellm(budget, extra=("py-spy",))
+    except (PeersError, OSError) as exc:
+        return f"the peers could not be installed: {str(exc).splitlines()[0][:160]}"
     marker.write_text(LITELLM_REQ + "\n")
     return None
 
@@ -1060,7 +1044,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def versions(litellm_ready: bool) -> dict[str, str]:
+def versions(with_litellm: bool) -> dict[str, str]:
     py = Path(sys.executable)
     out = {
         d: pkg_version(py, d)
@@ -1080,7 +1064,7 @@ def versions(litellm_ready: bool) -> dict[str, str]:
         )
     }
     out["uvloop / httptools (project venv)"] = f"{pkg_version(py, 'uvloop')} / {pkg_version(py, 'httptools')}"
-    if litellm_ready:
+    if with_litellm:
         out["litellm (peers venv)"] = pkg_version(PEERS_BIN / "python", "litellm")
     return out
 

@@ -3,10 +3,9 @@
 
     python scripts/peers.py        # installs litellm[proxy]==1.106.2 if missing, prints the venv's python
 
-Stdlib only, so it runs before (and without) the project venv. The venv and the requirement are
-the ones scripts/bench.py uses (PEERS_VENV, LITELLM_REQ there): both scripts share one install.
-This script does not write bench.py's `.bench/peers-ready` marker, because bench.py also wants
-py-spy in that venv and uses the marker to know it is there.
+Stdlib only, so it runs before (and without) the project venv. The venv, the requirement and the
+installer are defined here and nowhere else: scripts/bench.py and tests/test_contract_litellm.py
+import them (bench.py installs py-spy beside LiteLLM through `install_litellm(extra=...)`).
 
 Exit 0 with the python's path on stdout; exit 1 with the tail of the pip log on stderr when the
 install fails or does not finish within the timeout (PEERS_TIMEOUT seconds, default 900).
@@ -77,45 +76,34 @@ def _run_logged(cmd: list[str], deadline: float) -> None:
         try:
             rc = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+            kill_tree(proc)  # pip's own children too
             raise PeersError(f"{cmd[0]} did not finish within {TIMEOUT:.0f}s (log {LOG}):\n{_tail()}") from None
     if rc != 0:
         raise PeersError(f"{' '.join(cmd[:4])} ... exited {rc} (log {LOG}):\n{_tail()}")
 
 
-def install_litellm(timeout: float = TIMEOUT) -> Path:
-    """Create the venv if needed and pip-install LITELLM_REQ into it; raises PeersError."""
+def install_litellm(timeout: float = TIMEOUT, extra: tuple[str, ...] = ()) -> Path:
+    """Create the venv if needed and pip-install LITELLM_REQ (and `extra`) into it; raises PeersError."""
     deadline = time.monotonic() + timeout
     BENCH_DIR.mkdir(exist_ok=True)
     if not PEERS_PYTHON.exists():
         _run_logged([sys.executable, "-m", "venv", str(PEERS_VENV)], deadline)
-    _run_logged([str(PEERS_PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check", LITELLM_REQ], deadline)
+    pip = [str(PEERS_PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    _run_logged([*pip, LITELLM_REQ, *extra], deadline)
     if not litellm_ready():
         raise PeersError(f"pip reported success but litellm's proxy is not importable (log {LOG}):\n{_tail()}")
     return PEERS_PYTHON
 
 
-def ensure_litellm(timeout: float = TIMEOUT) -> Path | None:
-    """The peers venv's python with LiteLLM's proxy importable, installing it if needed; None on failure."""
+def main() -> int:
     if litellm_ready():
-        return PEERS_PYTHON
+        print(PEERS_PYTHON)
+        return 0
+    print(f"peers: installing {LITELLM_REQ} into {PEERS_VENV} (timeout {TIMEOUT:.0f}s; log {LOG})", file=sys.stderr)
     try:
-        return install_litellm(timeout)
+        python = install_litellm()
     except (PeersError, OSError) as exc:
         print(f"peers: {exc}", file=sys.stderr)
-        return None
-
-
-def main() -> int:
-    if not litellm_ready():
-        print(f"peers: installing {LITELLM_REQ} into {PEERS_VENV} (timeout {TIMEOUT:.0f}s; log {LOG})", file=sys.stderr)
-    python = ensure_litellm()
-    if python is None:
         return 1
     print(python)
     return 0
