@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import email.utils
 import json
@@ -123,6 +122,14 @@ def _unset_dropped(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _unset_dropped(v) for k, v in value.items()}
     return value
+
+
+async def _async_sleep(seconds: float) -> None:
+    # asyncio is imported here, on the first retry, not at import: it costs a sync client's user
+    # about 50 ms of start-up for nothing.
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def _encode(body: Mapping[str, Any]) -> bytes:
@@ -354,13 +361,13 @@ class AsyncAPIClient(BaseClient):
                         raise
             except httpx.TimeoutException as exc:
                 if retries_taken < self.max_retries:
-                    await asyncio.sleep(self._delay(retries_taken, None))
+                    await _async_sleep(self._delay(retries_taken, None))
                     retries_taken += 1
                     continue
                 raise APITimeoutError(request) from exc
             except httpx.TransportError as exc:
                 if retries_taken < self.max_retries:
-                    await asyncio.sleep(self._delay(retries_taken, None))
+                    await _async_sleep(self._delay(retries_taken, None))
                     retries_taken += 1
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
@@ -374,7 +381,7 @@ class AsyncAPIClient(BaseClient):
                 if retries_taken < self.max_retries and self._should_retry(response):
                     delay = self._delay(retries_taken, response)
                     await response.aclose()
-                    await asyncio.sleep(delay)
+                    await _async_sleep(delay)
                     retries_taken += 1
                     continue
                 raise self._status_error(response)
