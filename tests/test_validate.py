@@ -822,3 +822,11 @@ def test_default_violating_platform_rule(spec_data, spec_text, tmp_path):
     path, _ = write_broken(tmp_path, spec_text, Set(temperature, "3"))
     findings = validate_spec(load_spec(path))
     assert ("profile", ptr(*temperature)) in {(f.rule, f.pointer) for f in findings}
+
+
+def test_cli_platform_choices_are_the_specs_profiles(spec_data):
+    # `--platform` choices are spelled out in the CLI (it must parse even while generated/ is being
+    # rewritten); this keeps them equal to the spec's profiles.
+    from unispec.cli import PLATFORM_NAMES
+
+    assert set(PLATFORM_NAMES) == set(spec_data["x-unispec-platforms"])

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from .backend import LOG_RECORD, PROVIDER, ReferenceBackend
+from .backend import LOG_RECORD, MODELS, PROVIDER, ReferenceBackend
 
 log = logging.getLogger("unispec.serve")
 
@@ -118,7 +118,7 @@ def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields
     profile = get_platform(platform)
     print(f"unispec serve: the reference backend as {profile.title} at {url}{profile.base_path}", flush=True)
     print(
-        f"models: {', '.join(profile.model_id(m, PROVIDER) for m in ('unispec-mini', 'unispec-large', 'unispec-broken'))}",
+        f"models: {', '.join(profile.model_id(m, PROVIDER) for m in MODELS)}",
         flush=True,
     )
     print("try:   " + curl_line(url, platform, api_key), flush=True)

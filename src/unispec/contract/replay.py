@@ -11,11 +11,20 @@ from typing import Any
 from pydantic import ValidationError
 from unified_chat import unknown_fields
 from unified_chat._streaming import SSEDecoder
-from unified_chat.models import ChatCompletion, ChatCompletionRequest, ErrorResponse
+from unified_chat.models import ChatCompletion, ChatCompletionRequest, Choice, ErrorResponse
 
 from .probe import StreamAnswer, _check_invariants, _first_error, consume
 
-FINISH_REASONS = frozenset({"stop", "length", "tool_calls", "content_filter", "function_call"})
+
+def _known_finish_reasons() -> frozenset[str]:
+    """The spec's enum of finish reasons, read off the generated model (`Literal[...] | str | None`)."""
+    from typing import Literal, get_args, get_origin
+
+    annotation = Choice.model_fields["finish_reason"].annotation
+    return frozenset(v for arg in get_args(annotation) if get_origin(arg) is Literal for v in get_args(arg))
+
+
+FINISH_REASONS = _known_finish_reasons()
 _STATUS = re.compile(r"__(\d{3})")
 
 
