@@ -51,6 +51,10 @@ _REQUEST_FIELDS = frozenset(ChatCompletionRequest.model_fields)
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
+def _default_type(status: int) -> str:
+    return "invalid_request_error" if status < 500 else "server_error"
+
+
 class ServerError(Exception):
     """Raise from a handler to answer with an error envelope (`ServerError(404, "no such model", param="model")`)."""
 
@@ -68,7 +72,7 @@ class ServerError(Exception):
         self.headers = dict(headers or {})  # e.g. Retry-After on a 429 or 503
         self.status_code = status_code
         self.message = message
-        self.type = type or ("invalid_request_error" if status_code < 500 else "server_error")
+        self.type = type or _default_type(status_code)
         self.param = param
         self.code = code
 
@@ -125,7 +129,7 @@ def _error(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     if type is None:
-        type = "invalid_request_error" if status < 500 else "server_error"
+        type = _default_type(status)
     return Response(
         error_body(message, type, param, code),
         status_code=status,

@@ -55,6 +55,7 @@ class StreamAnswer(Answer):
     tool_arguments: dict[tuple[int, int], str] = field(default_factory=dict)
     finish_reasons: dict[int, str] = field(default_factory=dict)
     usage_chunk: ChatCompletionChunk | None = None
+    usage_missing: bool = False  # include_usage was asked for and no usage arrived at all
     violations: list[str] = field(default_factory=list)
 
 
@@ -99,7 +100,7 @@ class Provider:
         answer = await self.raw(
             "POST", "/chat/completions", json.dumps(body).encode(), {"Content-Type": "application/json"}
         )
-        if answer.status is not None and 200 <= answer.status < 300 and answer.problem is None:
+        if answer.ok:
             try:
                 answer.completion = ChatCompletion.model_validate(answer.body)
             except ValidationError as exc:
@@ -230,6 +231,7 @@ def _check_invariants(answer: StreamAnswer, include_usage: bool) -> None:
         if answer.usage_chunk is None and any(c.usage is not None and c.choices for c in answer.chunks):
             answer.violations.append("usage came on a chunk that has choices, not on a final chunk with choices: []")
         elif answer.usage_chunk is None:
+            answer.usage_missing = True
             answer.violations.append("include_usage was asked for, but no final chunk with usage and choices: []")
         else:
             usage = answer.usage_chunk.usage
