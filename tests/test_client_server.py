@@ -1027,7 +1027,7 @@ def test_platform_only_argument(mode: str) -> None:
 
 
 @pytest.mark.parametrize(("platform", "base"), [("openai", "/v1"), ("jamai", "/api/v1")])
-def test_served_openapi_is_the_spec(platform: str, base: str) -> None:
+def test_served_openapi_is_the_spec_narrowed_to_the_platform(platform: str, base: str) -> None:
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     with raw_http(create_app(ScriptedHandler(), platform=platform, api_key=KEY)) as http:
         served = http.get("/openapi.json")
@@ -1036,13 +1036,30 @@ def test_served_openapi_is_the_spec(platform: str, base: str) -> None:
     document = served.json()
     assert under_base.json() == document
     assert document.pop("servers") == [{"url": base, "description": unified_chat.get_platform(platform).title}]
-    spec.pop("servers", None)
-    assert document == spec
+    # Only this platform's operations, and of the request only the fields it accepts, with its rules.
+    served_ops = {(m.upper(), p) for p, item in document["paths"].items() for m in item}
+    expected = {(op.method, op.paths.get(platform, op.path)) for op in unified_chat.OPERATIONS if op.serves(platform)}
+    assert served_ops == expected
+    request = document["components"]["schemas"]["ChatCompletionRequest"]["properties"]
+    accepted = {name for name, prop in spec["components"]["schemas"]["ChatCompletionRequest"]["properties"].items() if platform in prop["x-platforms"]}
+    assert set(request) == accepted
+    rule = spec["components"]["schemas"]["ChatCompletionRequest"]["properties"]["temperature"]["x-platform-rules"][platform]
+    for keyword in ("minimum", "maximum"):
+        if keyword in rule:
+            assert request["temperature"][keyword] == rule[keyword]
+    assert document["info"] == spec["info"]
 
 
-def test_handler_interface_is_abstract() -> None:
-    with pytest.raises(TypeError):
-        ChatHandler()  # type: ignore[abstract]
+def test_an_operation_the_handler_leaves_alone_answers_501() -> None:
+    class ChatOnly(ChatHandler):
+        async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> ChatCompletion:
+            raise AssertionError("not called")
+
+    with raw_http(create_app(ChatOnly(), platform="openai", api_key=KEY)) as http:
+        r = http.get("/v1/models", headers={"Authorization": f"Bearer {KEY}"})
+    assert r.status_code == 501
+    assert r.json()["error"]["code"] == "not_implemented"
+    assert "models.list" in r.json()["error"]["message"]
 
 
 def test_user_middleware_applies_to_the_chat_route_too() -> None:

@@ -274,7 +274,7 @@ def test_template_failing_to_render_leaves_output_untouched(
     out, snapshot = stale
     templates = tmp_path / "templates"
     shutil.copytree(inputs["templates"], templates)
-    broken = templates / "unified_chat" / "_types.py.jinja"
+    broken = templates / "unified_chat" / "_operations.py.jinja"
     lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
     lines.insert(4, expr + "\n")  # becomes line 5, in the middle of the template
     broken.write_text("".join(lines), encoding="utf-8")
@@ -413,7 +413,7 @@ sys.path.insert(0, pkg)
 import pydantic, uvicorn
 import unified_chat
 from unified_chat import BadRequestError, Client
-from unified_chat._client import AsyncCompletions, Completions
+from unified_chat.resources.chat_completions import AsyncChatCompletions as AsyncCompletions, ChatCompletions as Completions
 from unified_chat.models import ChatCompletion, ChatCompletionRequest, ModelList
 from unified_chat.server import ChatHandler, create_app
 
@@ -497,7 +497,7 @@ def test_new_spec_property_reaches_models_client_and_server(inputs: dict[str, Pa
     assert obs["validates"]["0.3"] == 0.3
     assert obs["validates"]["1.5"] == [[["min_p"], "less_than_equal"]]
     assert obs["validates"]["-0.1"] == [[["min_p"], "greater_than_equal"]]
-    for name in ("Completions", "AsyncCompletions"):
+    for name in ("ChatCompletions", "AsyncChatCompletions"):
         kw = obs["kw"][name]
         assert kw["kind"] == "KEYWORD_ONLY", kw
         assert "float" in kw["annotation"] and "None" in kw["annotation"], kw

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 import pytest
-import unified_chat.server as server_module
+import unified_chat._server as server_module
 from support import serve
 from unified_chat.server import create_app
 

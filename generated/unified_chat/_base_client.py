@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
 """HTTP plumbing shared by the generated resources: requests, retries, errors, raw responses."""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ import json
 import os
 import random
 import time
-from typing import Any, Generic, Mapping, TypeVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Generic, Mapping, TypeVar
 
 import httpx
 import pydantic_core
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._exceptions import (
     STATUS_ERRORS,
@@ -24,20 +25,15 @@ from ._exceptions import (
     InternalServerError,
     parse_error_body,
 )
-from ._platforms import Platform, get_platform
+from . import __version__
+from ._operation import Operation
+from ._platform_base import Platform, get_platform
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
-__all__ = [
-    "BaseClient",
-    "SyncAPIClient",
-    "AsyncAPIClient",
-    "APIResponse",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_MAX_RETRIES",
-]
+__all__ = ["BaseClient", "SyncAPIClient", "AsyncAPIClient", "APIResponse", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"]
 
-T = TypeVar("T", bound=BaseModel)
+T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 RETRY_STATUSES = frozenset({408, 409, 429})
@@ -47,14 +43,19 @@ MAX_RETRY_AFTER = 60.0
 _JSON = "application/json"
 
 
+if TYPE_CHECKING:
+    from typing import Self
+
+
 class APIResponse(Generic[T]):
     """The raw HTTP answer, with `parse()` for the typed body (a model, or a stream when streaming)."""
 
-    def __init__(self, response: httpx.Response, cast: type[T], stream: bool, retries_taken: int):
+    def __init__(self, response: httpx.Response, cast: Any, stream: bool, retries_taken: int, terminator: bytes | None = None):
         self.http_response = response
         self.retries_taken = retries_taken
         self._cast = cast
         self._stream = stream
+        self._terminator = terminator
 
     @property
     def status_code(self) -> int:
@@ -64,19 +65,25 @@ class APIResponse(Generic[T]):
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
 
-    def parse(self) -> Any:
+    def parse(self) -> T:
+        """The typed body: the operation's model (this platform's shape), or its chunk stream."""
         if self._stream:
-            return (
-                Stream(self.http_response, self._cast)
-                if isinstance(self.http_response.stream, httpx.SyncByteStream)
-                else AsyncStream(self.http_response, self._cast)
-            )
-        return _parse_body(self.http_response, self._cast)
+            if isinstance(self.http_response.stream, httpx.SyncByteStream):
+                return Stream(self.http_response, self._cast, self._terminator)  # type: ignore[return-value]
+            return AsyncStream(self.http_response, self._cast, self._terminator)  # type: ignore[return-value]
+        return _parse_body(self.http_response, self._cast)  # type: ignore[no-any-return]
 
 
-def _parse_body(response: httpx.Response, cast: type[T]) -> T:
+@lru_cache(maxsize=None)
+def _adapter(cast: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(cast)
+
+
+def _parse_body(response: httpx.Response, cast: Any) -> Any:
     try:
-        return cast.model_validate_json(response.content)
+        if isinstance(cast, type) and issubclass(cast, BaseModel):
+            return cast.model_validate_json(response.content)
+        return _adapter(cast).validate_json(response.content)  # a shape that is not a model: list[str]
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -135,11 +142,7 @@ async def _async_sleep(seconds: float) -> None:
 def _encode(body: Mapping[str, Any]) -> bytes:
     # Plain JSON (the usual case) goes straight to the Rust encoder; models are walked once.
     for value in body.values():
-        if isinstance(value, BaseModel) or (
-            isinstance(value, (list, tuple))
-            and value
-            and any(isinstance(v, BaseModel) for v in value)
-        ):
+        if isinstance(value, BaseModel) or (isinstance(value, (list, tuple)) and value and any(isinstance(v, BaseModel) for v in value)):
             return pydantic_core.to_json(_unset_dropped(body))
     return pydantic_core.to_json(body)
 
@@ -160,9 +163,7 @@ class BaseClient:
     ) -> None:
         self.platform = get_platform(platform)
         self.api_key = api_key if api_key is not None else os.environ.get("UNIFIED_CHAT_API_KEY")
-        url = str(
-            base_url or os.environ.get("UNIFIED_CHAT_BASE_URL") or "http://127.0.0.1:8000"
-        ).rstrip("/")
+        url = str(base_url or os.environ.get("UNIFIED_CHAT_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
         # base_url may be the server's origin or already end with the platform's base path.
         if not url.endswith(self.platform.base_path):
             url += self.platform.base_path
@@ -178,7 +179,7 @@ class BaseClient:
         self._headers = {
             "Accept": _JSON,
             "Content-Type": _JSON,
-            "User-Agent": "unified-chat/0.1.0",
+            "User-Agent": f"unified-chat/{__version__}",
             **self.platform.auth_headers(self.api_key),
             **(default_headers or {}),
         }
@@ -194,6 +195,7 @@ class BaseClient:
         method: str,
         path: str,
         body: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, Any] | None,
         extra_body: Mapping[str, Any] | None,
@@ -205,7 +207,7 @@ class BaseClient:
             headers = {**headers, "Accept": "text/event-stream"}
         if extra_body:
             body = {**(body or {}), **extra_body}
-        params = self._query if not extra_query else {**self._query, **extra_query}
+        params = self._query if not (query or extra_query) else {**self._query, **(query or {}), **(extra_query or {})}
         return http.build_request(
             method,
             self.base_url + path,
@@ -247,20 +249,44 @@ class BaseClient:
 
 
 class SyncAPIClient(BaseClient):
-    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if http_client is not None and isinstance(kwargs.get("timeout", NOT_GIVEN), NotGiven):
+    def __init__(
+        self,
+        *,
+        platform: str | Platform = "openai",
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_initial_delay: float = 0.5,
+        retry_max_delay: float = 8.0,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """`platform` sets the base path, auth headers and model-id format; `http_client` is yours
+        to configure (proxies, transports, limits)."""
+        super().__init__(
+            platform=platform,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_initial_delay=retry_initial_delay,
+            retry_max_delay=retry_max_delay,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        if http_client is not None and isinstance(timeout, NotGiven):
             self.timeout = http_client.timeout
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
 
     def request(
         self,
-        method: str,
-        path: str,
+        op: Operation,
         *,
-        cast: type[T],
         body: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
         stream: bool = False,
         raw: bool = False,
         extra_headers: Mapping[str, str] | None = None,
@@ -268,9 +294,9 @@ class SyncAPIClient(BaseClient):
         extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Any:
-        request = self._build(
-            self._http, method, path, body, extra_headers, extra_query, extra_body, timeout, stream
-        )
+        """Send `op` as this client's platform serves it; the parsed body, a stream, or an APIResponse."""
+        cast = op.stream if stream else op.response_on(self.platform.name)
+        request = self._build(self._http, op.method, op.path_on(self.platform), body, query, extra_headers, extra_query, extra_body, timeout, stream)
         retries_taken = 0
         while True:
             try:
@@ -294,9 +320,7 @@ class SyncAPIClient(BaseClient):
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             except httpx.DecodingError as exc:  # not retried: the next answer would be the same
-                raise APIResponseValidationError(
-                    f"the response body could not be decoded: {exc}", request=request
-                ) from exc
+                raise APIResponseValidationError(f"the response body could not be decoded: {exc}", request=request) from exc
             except httpx.RequestError as exc:  # redirect loops and other non-transport failures
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             if response.status_code >= 400:
@@ -308,16 +332,16 @@ class SyncAPIClient(BaseClient):
                     continue
                 raise self._status_error(response)
             if raw:
-                return APIResponse(response, cast, stream, retries_taken)
+                return APIResponse(response, cast, stream, retries_taken, op.terminator)
             if stream:
-                return Stream(response, cast)
+                return Stream(response, cast, op.terminator)
             return _parse_body(response, cast)
 
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> SyncAPIClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -325,20 +349,44 @@ class SyncAPIClient(BaseClient):
 
 
 class AsyncAPIClient(BaseClient):
-    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if http_client is not None and isinstance(kwargs.get("timeout", NOT_GIVEN), NotGiven):
+    def __init__(
+        self,
+        *,
+        platform: str | Platform = "openai",
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_initial_delay: float = 0.5,
+        retry_max_delay: float = 8.0,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        """`platform` sets the base path, auth headers and model-id format; `http_client` is yours
+        to configure (proxies, transports, limits)."""
+        super().__init__(
+            platform=platform,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_initial_delay=retry_initial_delay,
+            retry_max_delay=retry_max_delay,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        if http_client is not None and isinstance(timeout, NotGiven):
             self.timeout = http_client.timeout
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
 
     async def request(
         self,
-        method: str,
-        path: str,
+        op: Operation,
         *,
-        cast: type[T],
         body: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
         stream: bool = False,
         raw: bool = False,
         extra_headers: Mapping[str, str] | None = None,
@@ -346,9 +394,9 @@ class AsyncAPIClient(BaseClient):
         extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Any:
-        request = self._build(
-            self._http, method, path, body, extra_headers, extra_query, extra_body, timeout, stream
-        )
+        """Send `op` as this client's platform serves it; the parsed body, a stream, or an APIResponse."""
+        cast = op.stream if stream else op.response_on(self.platform.name)
+        request = self._build(self._http, op.method, op.path_on(self.platform), body, query, extra_headers, extra_query, extra_body, timeout, stream)
         retries_taken = 0
         while True:
             try:
@@ -372,9 +420,7 @@ class AsyncAPIClient(BaseClient):
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             except httpx.DecodingError as exc:  # not retried: the next answer would be the same
-                raise APIResponseValidationError(
-                    f"the response body could not be decoded: {exc}", request=request
-                ) from exc
+                raise APIResponseValidationError(f"the response body could not be decoded: {exc}", request=request) from exc
             except httpx.RequestError as exc:  # redirect loops and other non-transport failures
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             if response.status_code >= 400:
@@ -386,16 +432,16 @@ class AsyncAPIClient(BaseClient):
                     continue
                 raise self._status_error(response)
             if raw:
-                return APIResponse(response, cast, stream, retries_taken)
+                return APIResponse(response, cast, stream, retries_taken, op.terminator)
             if stream:
-                return AsyncStream(response, cast)
+                return AsyncStream(response, cast, op.terminator)
             return _parse_body(response, cast)
 
     async def close(self) -> None:
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncAPIClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
 """Typed errors. Every HTTP error carries the parsed error envelope, whatever shape the provider sent."""
 
 from __future__ import annotations
@@ -10,25 +10,10 @@ import httpx
 from .models import Error
 
 __all__ = [
-    "UnifiedChatError",
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "RequestTooLargeError",
-    "UnsupportedMediaTypeError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "APIResponseValidationError",
-    "StreamError",
-    "IncompleteStreamError",
-    "parse_error_body",
+    "UnifiedChatError", "UnsupportedOperationError", "APIError", "APIConnectionError", "APITimeoutError", "APIStatusError",
+    "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
+    "RequestTooLargeError", "UnsupportedMediaTypeError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
+    "APIResponseValidationError", "StreamError", "IncompleteStreamError", "parse_error_body",
 ]
 
 
@@ -36,15 +21,12 @@ class UnifiedChatError(Exception):
     """Base of every error this package raises."""
 
 
+class UnsupportedOperationError(UnifiedChatError):
+    """The client's platform does not serve this operation (the spec's `x-platforms` say so); nothing was sent."""
+
+
 class APIError(UnifiedChatError):
-    def __init__(
-        self,
-        message: str,
-        *,
-        request: httpx.Request | None = None,
-        body: Any = None,
-        error: Error | None = None,
-    ):
+    def __init__(self, message: str, *, request: httpx.Request | None = None, body: Any = None, error: Error | None = None):
         super().__init__(message)
         self.message = message
         self.request = request
@@ -87,32 +69,14 @@ class APIStatusError(APIError):
 
 
 class BadRequestError(APIStatusError): ...
-
-
 class AuthenticationError(APIStatusError): ...
-
-
 class PermissionDeniedError(APIStatusError): ...
-
-
 class NotFoundError(APIStatusError): ...
-
-
 class ConflictError(APIStatusError): ...
-
-
 class RequestTooLargeError(APIStatusError): ...
-
-
 class UnsupportedMediaTypeError(APIStatusError): ...
-
-
 class UnprocessableEntityError(APIStatusError): ...
-
-
 class RateLimitError(APIStatusError): ...
-
-
 class InternalServerError(APIStatusError): ...
 
 
@@ -160,29 +124,17 @@ def parse_error_body(body: Any, fallback: str) -> Error:
             message = inner.get("message") or inner.get("msg") or fallback
             return Error.model_validate({**inner, "message": _text(message)})
         if isinstance(inner, str):
-            return Error(
-                message=inner,
-                type=_text(body.get("error_type") or body.get("type")),
-                code=body.get("code"),
-            )
+            return Error(message=inner, type=_text(body.get("error_type") or body.get("type")), code=body.get("code"))
         if "message" in body:
-            return Error(
-                message=_text(body["message"]) or fallback,
-                type=_text(body.get("type")),
-                param=_text(body.get("param")),
-                code=body.get("code"),
-            )
+            return Error(message=_text(body["message"]) or fallback, type=_text(body.get("type")),
+                         param=_text(body.get("param")), code=body.get("code"))
         detail = body.get("detail")
         if isinstance(detail, str):
             return Error(message=detail)
         if isinstance(detail, list) and detail:
             first = detail[0] if isinstance(detail[0], dict) else {"msg": str(detail[0])}
             loc = ".".join(str(p) for p in first.get("loc", []) if p != "body") or None
-            return Error(
-                message=_text(first.get("msg")) or fallback,
-                param=loc,
-                type=_text(first.get("type")),
-            )
+            return Error(message=_text(first.get("msg")) or fallback, param=loc, type=_text(first.get("type")))
     if isinstance(body, str) and body.strip():
         return Error(message=body.strip())
     return Error(message=fallback)

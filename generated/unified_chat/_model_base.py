@@ -1,10 +1,10 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
 """The base of every generated model."""
 
 from pydantic import BaseModel, ConfigDict
 
 
-class Model(BaseModel):
+class SpecModel(BaseModel):
     # Build each model's validator on first use, not at import: a client never validates request
     # models and a server never validates chunks, so neither pays for what it does not use.
     # JSON has no NaN or Infinity, but pydantic's JSON parser accepts them: refuse them.

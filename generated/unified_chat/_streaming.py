@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
 """Server-sent events: a byte-level decoder and the typed chunk streams built on it.
 
 The decoder works on bytes and splits with `bytes.split`, so a chunk costs one C-level split and
@@ -13,12 +13,7 @@ from typing import Any, AsyncIterator, Generic, Iterator, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from ._exceptions import (
-    APIResponseValidationError,
-    IncompleteStreamError,
-    StreamError,
-    parse_error_body,
-)
+from ._exceptions import APIResponseValidationError, IncompleteStreamError, StreamError, parse_error_body
 
 __all__ = ["SSEDecoder", "Stream", "AsyncStream"]
 
@@ -59,12 +54,7 @@ class SSEDecoder:
                 line = line[:-1]
             if not line:
                 if self._data:
-                    events.append(
-                        (
-                            self._event,
-                            self._data[0] if len(self._data) == 1 else b"\n".join(self._data),
-                        )
-                    )
+                    events.append((self._event, self._data[0] if len(self._data) == 1 else b"\n".join(self._data)))
                     self._data = []
                 self._event = None
             elif line.startswith(b"data:"):
@@ -98,21 +88,20 @@ def _error_in(event: bytes | None, data: bytes) -> dict[str, Any] | None:
 
 
 class _Base(Generic[T]):
-    def __init__(self, response: httpx.Response, cast: type[T]):
+    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
         self.response = response
         self._cast = cast
+        self._terminator = terminator
         self._decoder = SSEDecoder()
 
     def _parse(self, event: bytes | None, data: bytes) -> T | None:
-        """The typed chunk, None at `[DONE]`; raises on an error event or a malformed chunk."""
-        if data == _DONE:
+        """The typed chunk, None at the terminator; raises on an error event or a malformed chunk."""
+        if data == self._terminator:
             return None
         error_body = _error_in(event, data)
         if error_body is not None:
             error = parse_error_body(error_body, "the stream carried an error")
-            raise StreamError(
-                error.message, request=self.response.request, body=error_body, error=error
-            )
+            raise StreamError(error.message, request=self.response.request, body=error_body, error=error)
         try:
             return self._cast.model_validate_json(data)
         except ValidationError as exc:
@@ -131,17 +120,21 @@ class _Base(Generic[T]):
             raise self._incomplete() from exc
 
     def _incomplete(self) -> IncompleteStreamError:
-        return IncompleteStreamError(
-            "the stream ended before data: [DONE]; the answer may be truncated",
-            request=self.response.request,
-        )
+        end = (self._terminator or b"").decode("utf-8", "replace")
+        return IncompleteStreamError(f"the stream ended before data: {end}; the answer may be truncated",
+                                     request=self.response.request)
+
+    def _ended(self) -> None:
+        """The connection closed: an end only where the operation's stream has no terminator."""
+        if self._terminator is not None:
+            raise self._incomplete()
 
 
 class Stream(_Base[T]):
     """Iterate to get typed chunks. Leaving early (break, exception, `close()`) closes the connection."""
 
-    def __init__(self, response: httpx.Response, cast: type[T]):
-        super().__init__(response, cast)
+    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
+        super().__init__(response, cast, terminator)
         self._iterator = self._iter()
 
     def _iter(self) -> Iterator[T]:
@@ -157,11 +150,9 @@ class Stream(_Base[T]):
                 if chunk is None:
                     return
                 yield chunk
-            raise self._incomplete()
+            self._ended()
         except (httpx.TransportError, httpx.DecodingError) as exc:
-            raise IncompleteStreamError(
-                f"the stream broke off: {exc!r}", request=self.response.request
-            ) from exc
+            raise IncompleteStreamError(f"the stream broke off: {exc!r}", request=self.response.request) from exc
         finally:
             self.response.close()
 
@@ -191,8 +182,8 @@ class AsyncStream(_Base[T]):
     """Async-iterate to get typed chunks. Use `async with` (or `await close()`) when leaving early:
     Python finalises an abandoned async generator only later, so `break` alone cannot close it."""
 
-    def __init__(self, response: httpx.Response, cast: type[T]):
-        super().__init__(response, cast)
+    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
+        super().__init__(response, cast, terminator)
         self._iterator = self._iter()
 
     async def _iter(self) -> AsyncIterator[T]:
@@ -208,11 +199,9 @@ class AsyncStream(_Base[T]):
                 if chunk is None:
                     return
                 yield chunk
-            raise self._incomplete()
+            self._ended()
         except (httpx.TransportError, httpx.DecodingError) as exc:
-            raise IncompleteStreamError(
-                f"the stream broke off: {exc!r}", request=self.response.request
-            ) from exc
+            raise IncompleteStreamError(f"the stream broke off: {exc!r}", request=self.response.request) from exc
         finally:
             await self.response.aclose()
 

@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
 #   filename:  <dict>
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, ConfigDict, Field, StringConstraints
 from typing_extensions import TypeAliasType
 
-from unified_chat._model_base import Model
+from unified_chat._model_base import SpecModel
 
 ChatCompletionRequestStop = TypeAliasType(
     "ChatCompletionRequestStop",
@@ -42,7 +42,7 @@ ChatCompletionRequestFallback = TypeAliasType(
 )
 
 
-class AssistantMessageAudio(Model):
+class AssistantMessageAudio(SpecModel):
     """
     A previous audio reply, by id.
     """
@@ -53,7 +53,7 @@ class AssistantMessageAudio(Model):
     id: Annotated[str, Field(description="The id of the earlier audio reply.")]
 
 
-class FunctionMessage(Model):
+class FunctionMessage(SpecModel):
     """
     Deprecated: use tool messages. The result of a legacy function call.
     """
@@ -66,7 +66,7 @@ class FunctionMessage(Model):
     name: Annotated[str, Field(description="The function that was called.")]
 
 
-class TextPart(Model):
+class TextPart(SpecModel):
     """
     A text content part.
     """
@@ -78,7 +78,7 @@ class TextPart(Model):
     text: Annotated[str, Field(description="The text.")]
 
 
-class ImageUrlPartImageUrl(Model):
+class ImageUrlPartImageUrl(SpecModel):
     """
     The image.
     """
@@ -92,7 +92,7 @@ class ImageUrlPartImageUrl(Model):
     ] = None
 
 
-class ImageUrlPart(Model):
+class ImageUrlPart(SpecModel):
     """
     An image, by URL or as a base64 data URL.
     """
@@ -104,7 +104,7 @@ class ImageUrlPart(Model):
     image_url: Annotated[ImageUrlPartImageUrl, Field(description="The image.")]
 
 
-class InputAudioPartInputAudio(Model):
+class InputAudioPartInputAudio(SpecModel):
     """
     The audio.
     """
@@ -116,7 +116,7 @@ class InputAudioPartInputAudio(Model):
     format: Annotated[Literal["wav", "mp3"], Field(description="The audio's encoding.")]
 
 
-class InputAudioPart(Model):
+class InputAudioPart(SpecModel):
     """
     Audio input, base64 encoded.
     """
@@ -128,7 +128,7 @@ class InputAudioPart(Model):
     input_audio: Annotated[InputAudioPartInputAudio, Field(description="The audio.")]
 
 
-class FilePartFile(Model):
+class FilePartFile(SpecModel):
     """
     The file, by id or as base64 data with a name.
     """
@@ -141,7 +141,7 @@ class FilePartFile(Model):
     filename: Annotated[str | None, Field(description="The file's name, with `file_data`.")] = None
 
 
-class FilePart(Model):
+class FilePart(SpecModel):
     """
     A file, uploaded or inline.
     """
@@ -155,7 +155,7 @@ class FilePart(Model):
     ]
 
 
-class RefusalPart(Model):
+class RefusalPart(SpecModel):
     """
     A refusal in an earlier assistant reply.
     """
@@ -167,7 +167,7 @@ class RefusalPart(Model):
     refusal: Annotated[str, Field(description="The refusal message.")]
 
 
-class FunctionCall(Model):
+class FunctionCall(SpecModel):
     """
     A function name and its arguments as a JSON string.
     """
@@ -184,7 +184,7 @@ class FunctionCall(Model):
     ]
 
 
-class FunctionDefinition(Model):
+class FunctionDefinition(SpecModel):
     """
     A function's name, purpose and parameter schema.
     """
@@ -212,7 +212,7 @@ class FunctionDefinition(Model):
     ] = None
 
 
-class NamedToolChoiceFunction(Model):
+class NamedToolChoiceFunction(SpecModel):
     """
     The function to call.
     """
@@ -223,7 +223,7 @@ class NamedToolChoiceFunction(Model):
     name: Annotated[str, Field(description="The function's name.")]
 
 
-class NamedToolChoice(Model):
+class NamedToolChoice(SpecModel):
     """
     Forces a call of the named function.
     """
@@ -235,7 +235,7 @@ class NamedToolChoice(Model):
     function: Annotated[NamedToolChoiceFunction, Field(description="The function to call.")]
 
 
-class FunctionName(Model):
+class FunctionName(SpecModel):
     """
     Names the function the model must call.
     """
@@ -246,7 +246,7 @@ class FunctionName(Model):
     name: Annotated[str, Field(description="The function to call.")]
 
 
-class ResponseFormatText(Model):
+class ResponseFormatText(SpecModel):
     """
     Plain text output.
     """
@@ -257,7 +257,7 @@ class ResponseFormatText(Model):
     type: Annotated[Literal["text"], Field(description="Always `text`.")]
 
 
-class ResponseFormatJsonObject(Model):
+class ResponseFormatJsonObject(SpecModel):
     """
     Any valid JSON object (JSON mode); instruct the model to produce JSON too.
     """
@@ -268,7 +268,7 @@ class ResponseFormatJsonObject(Model):
     type: Annotated[Literal["json_object"], Field(description="Always `json_object`.")]
 
 
-class ResponseFormatJsonSchemaJsonSchema(Model):
+class ResponseFormatJsonSchemaJsonSchema(SpecModel):
     """
     The schema and its name.
     """
@@ -290,7 +290,7 @@ class ResponseFormatJsonSchemaJsonSchema(Model):
     strict: Annotated[bool | None, Field(description="Enforce the schema exactly.")] = None
 
 
-class ResponseFormatJsonSchema(Model):
+class ResponseFormatJsonSchema(SpecModel):
     """
     JSON valid against a schema (Structured Outputs).
     """
@@ -304,7 +304,7 @@ class ResponseFormatJsonSchema(Model):
     ]
 
 
-class StreamOptions(Model):
+class StreamOptions(SpecModel):
     """
     Options for a streamed reply.
     """
@@ -324,7 +324,7 @@ class StreamOptions(Model):
     ] = None
 
 
-class AudioOutput(Model):
+class AudioOutput(SpecModel):
     """
     Audio output parameters.
     """
@@ -339,7 +339,7 @@ class AudioOutput(Model):
     ]
 
 
-class WebSearchOptions(Model):
+class WebSearchOptions(SpecModel):
     """
     Web search options.
     """
@@ -357,7 +357,7 @@ class WebSearchOptions(Model):
     ] = None
 
 
-class RagParams(Model):
+class RagParams(SpecModel):
     """
     JamAI Base's retrieval-augmented generation parameters.
     """
@@ -380,7 +380,18 @@ class RagParams(Model):
     ] = None
 
 
-class ResponseFunctionCall(Model):
+FinishReason = TypeAliasType(
+    "FinishReason",
+    Annotated[
+        Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str | None,
+        Field(
+            description="Why generation stopped: `stop` (natural end or a stop sequence), `length` (token limit),\n`tool_calls`, `content_filter`, or the deprecated `function_call`. Some providers send other\nvalues (`eos_token`), which are kept as sent.\n"
+        ),
+    ],
+)
+
+
+class ResponseFunctionCall(SpecModel):
     """
     A called function with its arguments as a JSON string.
     """
@@ -394,7 +405,7 @@ class ResponseFunctionCall(Model):
     ] = None
 
 
-class TopLogprob(Model):
+class TopLogprob(SpecModel):
     """
     An alternative token and its log probability.
     """
@@ -407,7 +418,7 @@ class TopLogprob(Model):
     bytes: Annotated[list[int] | None, Field(description="The token's UTF-8 bytes.")] = None
 
 
-class PromptTokensDetails(Model):
+class PromptTokensDetails(SpecModel):
     """
     A breakdown of prompt tokens.
     """
@@ -421,7 +432,7 @@ class PromptTokensDetails(Model):
     audio_tokens: Annotated[int | None, Field(description="Audio prompt tokens.")] = None
 
 
-class CompletionTokensDetails(Model):
+class CompletionTokensDetails(SpecModel):
     """
     A breakdown of completion tokens.
     """
@@ -439,7 +450,7 @@ class CompletionTokensDetails(Model):
     ] = None
 
 
-class BifrostExtraFieldsBilledUsage(Model):
+class BifrostExtraFieldsBilledUsage(SpecModel):
     """
     What the provider billed.
     """
@@ -453,7 +464,7 @@ class BifrostExtraFieldsBilledUsage(Model):
     classifications: Annotated[int | None, Field(description="Billed classifications.")] = None
 
 
-class BifrostExtraFields(Model):
+class BifrostExtraFields(SpecModel):
     """
     Bifrost's extra response block.
     """
@@ -480,7 +491,7 @@ class BifrostExtraFields(Model):
     ] = None
 
 
-class ToolCallDelta(Model):
+class ToolCallDelta(SpecModel):
     """
     A piece of a tool call; `id`, `type` and the name come in its first piece.
     """
@@ -497,7 +508,7 @@ class ToolCallDelta(Model):
     ] = None
 
 
-class Error(Model):
+class Error(SpecModel):
     """
     What went wrong.
     """
@@ -522,7 +533,7 @@ class Error(Model):
     ] = None
 
 
-class ModelModel(Model):
+class Model(SpecModel):
     """
     A model.
     """
@@ -549,7 +560,37 @@ TextContentTextContent = TypeAliasType(
 )
 
 
-class ToolCall(Model):
+TextContent = TypeAliasType(
+    "TextContent",
+    Annotated[
+        str | TextContentTextContent,
+        Field(description="Text, as a string or a list of text parts."),
+    ],
+)
+
+
+UserContentPart = TypeAliasType(
+    "UserContentPart",
+    Annotated[
+        TextPart | ImageUrlPart | InputAudioPart | FilePart,
+        Field(description="A part of a user message, told apart by `type`.", discriminator="type"),
+    ],
+)
+
+
+AssistantContentPart = TypeAliasType(
+    "AssistantContentPart",
+    Annotated[
+        TextPart | RefusalPart,
+        Field(
+            description="A part of an earlier assistant reply, told apart by `type`.",
+            discriminator="type",
+        ),
+    ],
+)
+
+
+class ToolCall(SpecModel):
     """
     A call of a function tool, in an assistant message sent back to the model.
     """
@@ -564,7 +605,7 @@ class ToolCall(Model):
     function: Annotated[FunctionCall, Field(description="The function and its arguments.")]
 
 
-class Tool(Model):
+class Tool(SpecModel):
     """
     A function the model may call.
     """
@@ -576,7 +617,36 @@ class Tool(Model):
     function: Annotated[FunctionDefinition, Field(description="The function.")]
 
 
-class Prediction(Model):
+ToolChoice = TypeAliasType(
+    "ToolChoice",
+    Annotated[
+        Literal["none", "auto", "required"] | NamedToolChoice | None,
+        Field(description="`none`, `auto`, `required`, or a named function the model must call."),
+    ],
+)
+
+
+FunctionCallOption = TypeAliasType(
+    "FunctionCallOption",
+    Annotated[
+        Literal["none", "auto"] | FunctionName | None,
+        Field(
+            description='Deprecated: use `tool_choice`. `none`, `auto`, or `{"name": ...}` to force a function.'
+        ),
+    ],
+)
+
+
+ResponseFormat = TypeAliasType(
+    "ResponseFormat",
+    Annotated[
+        ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema,
+        Field(description="The output format, told apart by `type`.", discriminator="type"),
+    ],
+)
+
+
+class Prediction(SpecModel):
     """
     Predicted output content.
     """
@@ -585,10 +655,10 @@ class Prediction(Model):
         extra="allow",
     )
     type: Annotated[Literal["content"], Field(description="Always `content`.")]
-    content: Annotated[str | TextContentTextContent, Field(description="The predicted content.")]
+    content: Annotated[TextContent, Field(description="The predicted content.")]
 
 
-class ResponseToolCall(Model):
+class ResponseToolCall(SpecModel):
     """
     A tool call made by the model. Some providers leave out `type`; `function` is meant.
     """
@@ -603,7 +673,7 @@ class ResponseToolCall(Model):
     ] = None
 
 
-class TokenLogprob(Model):
+class TokenLogprob(SpecModel):
     """
     A token, its log probability, and the most likely alternatives.
     """
@@ -620,7 +690,7 @@ class TokenLogprob(Model):
     ] = None
 
 
-class Usage(Model):
+class Usage(SpecModel):
     """
     Token usage.
     """
@@ -646,7 +716,7 @@ class Usage(Model):
     ] = None
 
 
-class ChunkDelta(Model):
+class ChunkDelta(SpecModel):
     """
     A piece of the generated message.
     """
@@ -669,7 +739,7 @@ class ChunkDelta(Model):
     ] = None
 
 
-class ErrorResponse(Model):
+class ErrorResponse(SpecModel):
     """
     The error envelope of every 4xx and 5xx answer.
     """
@@ -680,7 +750,7 @@ class ErrorResponse(Model):
     error: Annotated[Error, Field(description="The error.")]
 
 
-class ModelList(Model):
+class ModelList(SpecModel):
     """
     The models a platform serves.
     """
@@ -689,10 +759,10 @@ class ModelList(Model):
         extra="allow",
     )
     object: Annotated[Literal["list"], Field(description="Always `list`.")]
-    data: Annotated[list[ModelModel], Field(description="The models.")]
+    data: Annotated[list[Model], Field(description="The models.")]
 
 
-class SystemMessage(Model):
+class SystemMessage(SpecModel):
     """
     Instructions for the model, outranked by developer messages on newer models.
     """
@@ -701,11 +771,11 @@ class SystemMessage(Model):
         extra="allow",
     )
     role: Annotated[Literal["system"], Field(description="Always `system`.")]
-    content: Annotated[str | TextContentTextContent, Field(description="The instructions.")]
+    content: Annotated[TextContent, Field(description="The instructions.")]
     name: Annotated[str | None, Field(description="An optional participant name.")] = None
 
 
-class DeveloperMessage(Model):
+class DeveloperMessage(SpecModel):
     """
     Instructions from the developer that the model follows regardless of user messages.
     """
@@ -714,24 +784,20 @@ class DeveloperMessage(Model):
         extra="allow",
     )
     role: Annotated[Literal["developer"], Field(description="Always `developer`.")]
-    content: Annotated[str | TextContentTextContent, Field(description="The instructions.")]
+    content: Annotated[TextContent, Field(description="The instructions.")]
     name: Annotated[str | None, Field(description="An optional participant name.")] = None
 
 
 UserMessageContent = TypeAliasType(
     "UserMessageContent",
     Annotated[
-        list[
-            Annotated[
-                TextPart | ImageUrlPart | InputAudioPart | FilePart, Field(discriminator="type")
-            ]
-        ],
+        list[UserContentPart],
         Field(description="The text, or a list of content parts.", min_length=1),
     ],
 )
 
 
-class UserMessage(Model):
+class UserMessage(SpecModel):
     """
     A message from the end user; text, images, audio or files.
     """
@@ -749,7 +815,7 @@ class UserMessage(Model):
 AssistantMessageContent = TypeAliasType(
     "AssistantMessageContent",
     Annotated[
-        list[Annotated[TextPart | RefusalPart, Field(discriminator="type")]],
+        list[AssistantContentPart],
         Field(
             description="The reply; may be absent or null when `tool_calls` or `function_call` is given.",
             min_length=1,
@@ -758,7 +824,7 @@ AssistantMessageContent = TypeAliasType(
 )
 
 
-class AssistantMessage(Model):
+class AssistantMessage(SpecModel):
     """
     An earlier reply of the model, with its tool calls.
     """
@@ -790,7 +856,7 @@ class AssistantMessage(Model):
     ] = None
 
 
-class ToolMessage(Model):
+class ToolMessage(SpecModel):
     """
     The result of a tool call, answering the call with `tool_call_id`.
     """
@@ -799,11 +865,11 @@ class ToolMessage(Model):
         extra="allow",
     )
     role: Annotated[Literal["tool"], Field(description="Always `tool`.")]
-    content: Annotated[str | TextContentTextContent, Field(description="The tool's result.")]
+    content: Annotated[TextContent, Field(description="The tool's result.")]
     tool_call_id: Annotated[str, Field(description="The id of the tool call this answers.")]
 
 
-class ResponseMessage(Model):
+class ResponseMessage(SpecModel):
     """
     A message generated by the model.
     """
@@ -836,7 +902,7 @@ class ResponseMessage(Model):
     ] = None
 
 
-class ChoiceLogprobs(Model):
+class ChoiceLogprobs(SpecModel):
     """
     Log probabilities of a choice's tokens.
     """
@@ -852,7 +918,7 @@ class ChoiceLogprobs(Model):
     ] = None
 
 
-class ChunkChoice(Model):
+class ChunkChoice(SpecModel):
     """
     The delta of one choice.
     """
@@ -863,7 +929,7 @@ class ChunkChoice(Model):
     index: Annotated[int, Field(description="The choice's position.")]
     delta: Annotated[ChunkDelta, Field(description="What this chunk adds.")]
     finish_reason: Annotated[
-        Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str | None,
+        FinishReason | None,
         Field(description="Why generation stopped; only in the choice's last chunk."),
     ] = None
     logprobs: Annotated[
@@ -875,7 +941,24 @@ class ChunkChoice(Model):
     ] = None
 
 
-class Choice(Model):
+Message = TypeAliasType(
+    "Message",
+    Annotated[
+        SystemMessage
+        | DeveloperMessage
+        | UserMessage
+        | AssistantMessage
+        | ToolMessage
+        | FunctionMessage,
+        Field(
+            description="One message of the conversation, told apart by `role`.",
+            discriminator="role",
+        ),
+    ],
+)
+
+
+class Choice(SpecModel):
     """
     One choice of a completion.
     """
@@ -885,10 +968,9 @@ class Choice(Model):
     )
     index: Annotated[int, Field(description="The choice's position.")]
     message: Annotated[ResponseMessage, Field(description="The generated message.")]
-    finish_reason: Annotated[
-        Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str | None,
-        Field(description="Why generation stopped."),
-    ] = None
+    finish_reason: Annotated[FinishReason | None, Field(description="Why generation stopped.")] = (
+        None
+    )
     logprobs: Annotated[
         ChoiceLogprobs | None,
         Field(
@@ -898,7 +980,7 @@ class Choice(Model):
     ] = None
 
 
-class ChatCompletionChunk(Model):
+class ChatCompletionChunk(SpecModel):
     """
     One server-sent event of a streamed completion.
     """
@@ -926,7 +1008,7 @@ class ChatCompletionChunk(Model):
     )
 
 
-class ChatCompletionRequest(Model):
+class ChatCompletionRequest(SpecModel):
     """
     The body of `POST /chat/completions`, merged across platforms.
     """
@@ -935,17 +1017,7 @@ class ChatCompletionRequest(Model):
         extra="forbid",
     )
     messages: Annotated[
-        list[
-            Annotated[
-                SystemMessage
-                | DeveloperMessage
-                | UserMessage
-                | AssistantMessage
-                | ToolMessage
-                | FunctionMessage,
-                Field(discriminator="role"),
-            ]
-        ],
+        list[Message],
         Field(
             description="The conversation so far, oldest first.",
             json_schema_extra={
@@ -1120,7 +1192,7 @@ class ChatCompletionRequest(Model):
         ),
     ] = None
     response_format: Annotated[
-        ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None,
+        ResponseFormat | None,
         Field(
             description="The format the model must output (plain text, any JSON object, or JSON valid against a schema).",
             json_schema_extra={
@@ -1151,7 +1223,7 @@ class ChatCompletionRequest(Model):
         ),
     ] = None
     tool_choice: Annotated[
-        Literal["none", "auto", "required"] | NamedToolChoice | None,
+        ToolChoice | None,
         Field(
             description="Which tool, if any, the model calls; `none` without tools, `auto` with them by default.",
             json_schema_extra={
@@ -1301,7 +1373,7 @@ class ChatCompletionRequest(Model):
         ),
     ] = None
     function_call: Annotated[
-        Literal["none", "auto"] | FunctionName | None,
+        FunctionCallOption | None,
         Field(
             deprecated=True,
             description="Deprecated: use `tool_choice`. Which function, if any, the model calls.",
@@ -1383,7 +1455,7 @@ class ChatCompletionRequest(Model):
     ] = True
 
 
-class ChatCompletion(Model):
+class ChatCompletion(SpecModel):
     """
     A chat completion.
     """

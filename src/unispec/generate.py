@@ -13,7 +13,9 @@ import ctypes
 import ctypes.util
 import hashlib
 import json
+import keyword
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,10 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .operations import Operation, OperationError, Resource, read_operations, request_properties, resource_tree, resources
 from .spec import REQUEST_SCHEMA, Spec, model_format_regex, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEMPLATES = ROOT / "templates"
+# The runtime the spec does not decide: plain, linted Python copied verbatim into the package.
+RUNTIME = Path(__file__).resolve().parent / "runtime"
 DEFAULT_OUTPUT = ROOT / "generated"
 PACKAGE = "unified_chat"
 MANIFEST = ".unispec-manifest.json"
@@ -59,13 +64,14 @@ MODEL_OPTIONS: dict[str, Any] = {
     "use_schema_description": True,
     "strict_nullable": True,
     "disable_timestamp": True,
-    "collapse_root_models": True,
+    # Unions and enums keep the spec's names (`Message`, `ToolChoice`, `FinishReason`) as type aliases.
+    "collapse_root_models": False,
     "reuse_model": True,
     "naming_strategy": "full-path",
     "use_type_alias": True,
     "use_typed_nullable_map_values": True,
     "field_extra_keys": {"x-argument-class", "x-platforms"},
-    "base_class": f"{PACKAGE}._model_base.Model",
+    "base_class": f"{PACKAGE}._model_base.SpecModel",
     "formatters": [],
 }
 RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311", "--no-cache"]
@@ -122,99 +128,246 @@ def _strip_annotated(node: ast.expr) -> ast.expr:
     return Strip().visit(copy.deepcopy(node))
 
 
-def _union_members(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union_members(node.left) + _union_members(node.right)
-    return [node]
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _client_annotation(node: ast.expr, model_names: set[str]) -> str:
-    """A keyword argument's type: what the model field takes, and plain JSON where it takes a model.
-
-    Callers pass dicts as often as models (as with the openai SDK), so each model class in the
-    annotation also admits a mapping; lists become sequences of the same.
-    """
-
-    def convert(n: ast.expr) -> str:
-        out: list[str] = []
-        takes_json = False
-        for member in _union_members(n):
-            if isinstance(member, ast.Name) and member.id in model_names:
-                out.append(member.id)
-                takes_json = True
-            elif isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "list":
-                out.append(f"Sequence[{convert(member.slice)}]")
-            elif isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "dict":
-                takes_json = True
-            else:
-                out.append(ast.unparse(member))
-        if takes_json:
-            # before None, so `X | Mapping | None` reads as "a model or its JSON, or null"
-            at = out.index("None") if "None" in out else len(out)
-            out.insert(at, "Mapping[str, Any]")
-        return " | ".join(dict.fromkeys(out))
-
-    return convert(_strip_annotated(node))
+@dataclass
+class ModelField:
+    name: str  # the Python attribute
+    wire: str  # the JSON key
+    annotation: ast.expr  # Annotated stripped
+    required: bool
+    description: str
 
 
-def _alias_targets(tree: ast.Module) -> dict[str, ast.expr]:
-    """`X = TypeAliasType("X", T)` -> {X: T}, so keyword types show what the alias stands for."""
-    out = {}
+@dataclass
+class ModelIndex:
+    """What the generated models.py defines: classes with their fields, and type aliases."""
+
+    classes: dict[str, list[ModelField]]
+    aliases: dict[str, ast.expr]  # TypeAliasType name -> its target, Annotated stripped
+
+    def involves_models(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
+        for name in _names(node):
+            if name in self.classes:
+                return True
+            if name in self.aliases and name not in seen and self.involves_models(self.aliases[name], seen | {name}):
+                return True
+        return False
+
+
+def _field_keywords(annotation: ast.expr) -> dict[str, ast.expr]:
+    if isinstance(annotation, ast.Subscript) and getattr(annotation.value, "id", "") == "Annotated":
+        for extra in annotation.slice.elts[1:] if isinstance(annotation.slice, ast.Tuple) else ():
+            if isinstance(extra, ast.Call) and getattr(extra.func, "id", "") == "Field":
+                return {k.arg: k.value for k in extra.keywords if k.arg}
+    return {}
+
+
+def index_models(models_code: str) -> ModelIndex:
+    tree = ast.parse(models_code)
+    classes: dict[str, list[ModelField]] = {}
+    aliases: dict[str, ast.expr] = {}
     for stmt in tree.body:
-        if (
+        if isinstance(stmt, ast.ClassDef):
+            fields = []
+            for item in stmt.body:
+                if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                    continue
+                if item.target.id == "model_config":
+                    continue
+                keywords = _field_keywords(item.annotation)
+                alias = keywords.get("alias")
+                description = keywords.get("description")
+                fields.append(
+                    ModelField(
+                        name=item.target.id,
+                        wire=alias.value if isinstance(alias, ast.Constant) else item.target.id,
+                        annotation=_strip_annotated(item.annotation),
+                        required=item.value is None,
+                        description=description.value if isinstance(description, ast.Constant) else "",
+                    )
+                )
+            classes[stmt.name] = fields
+        elif (
             isinstance(stmt, ast.Assign)
             and isinstance(stmt.value, ast.Call)
             and getattr(stmt.value.func, "id", "") == "TypeAliasType"
         ):
-            out[stmt.targets[0].id] = stmt.value.args[1]
-    return out
+            aliases[stmt.targets[0].id] = _strip_annotated(stmt.value.args[1])
+    return ModelIndex(classes, aliases)
 
 
-def _inline_aliases(node: ast.expr, aliases: dict[str, ast.expr]) -> ast.expr:
-    class Inline(ast.NodeTransformer):
-        def visit_Name(self, name: ast.Name) -> ast.AST:
-            if name.id in aliases:
-                return self.visit(copy.deepcopy(aliases[name.id]))
-            return name
+class _ToInput(ast.NodeTransformer):
+    """A model annotation as a caller may pass it: each model (or alias of models) also as its
+    TypedDict (`Tool | ToolParam`), or only as the TypedDict inside `_params`; lists as sequences."""
 
-    return Inline().visit(copy.deepcopy(node))
+    def __init__(self, index: ModelIndex, params_only: bool):
+        self.index = index
+        self.params_only = params_only
+
+    def visit_Name(self, name: ast.Name) -> ast.AST:
+        if name.id in self.index.classes or (name.id in self.index.aliases and self.index.involves_models(name)):
+            param = ast.Name(f"{name.id}Param")
+            return param if self.params_only else ast.BinOp(ast.Name(name.id), ast.BitOr(), param)
+        if name.id == "list":
+            return ast.Name("Sequence")
+        if name.id == "dict":
+            return ast.Name("Mapping")
+        return name
 
 
-def request_params(spec: Spec, models_code: str) -> list[dict[str, Any]]:
-    tree = ast.parse(models_code)
-    model_names = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
-    aliases = _alias_targets(tree)
-    request = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == REQUEST_SCHEMA)
-    annotations = {
-        stmt.target.id: stmt.annotation
-        for stmt in request.body
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-    }
+def input_annotation(node: ast.expr, index: ModelIndex, params_only: bool = False) -> str:
+    return ast.unparse(_ToInput(index, params_only).visit(copy.deepcopy(node)))
+
+
+def typed_params_code(index: ModelIndex) -> str:
+    """`_params.py`: a TypedDict per model and an alias per alias of models, so a dict literal a user
+    passes is checked key by key (`{"rol": "user"}` is a type error), as with the openai SDK."""
+    lines = [
+        '"""TypedDicts of every model: what a caller may pass as plain dicts, checked by type checkers."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any, Literal, Mapping, Sequence",
+        "",
+        "from typing_extensions import Required, TypeAlias, TypedDict",
+        "",
+    ]
+    plain_aliases = sorted(a for a in index.aliases if not index.involves_models(ast.Name(a)))
+    if plain_aliases:
+        lines.append(f"from .models import {', '.join(plain_aliases)}")
+    for name, fields in index.classes.items():
+        entries = []
+        for f in fields:
+            kind = input_annotation(f.annotation, index, params_only=True)
+            entries.append((f.wire, f"Required[{kind}]" if f.required else kind))
+        if all(w.isidentifier() and not keyword.iskeyword(w) for w, _ in entries):
+            lines.append(f"\n\nclass {name}Param(TypedDict, total=False):")
+            lines.extend(f"    {w}: {k}" for w, k in entries)
+            if not entries:
+                lines.append("    pass")
+        else:
+            body = ", ".join(f"{w!r}: {k}" for w, k in entries)
+            lines.append(f"\n\n{name}Param = TypedDict({name + 'Param'!r}, {{{body}}}, total=False)")
+    # After the classes (annotations are lazy, alias values are not), in the models' own order,
+    # in which each alias comes after those it names.
+    lines.append("\n")
+    for name, target in index.aliases.items():
+        if index.involves_models(ast.Name(name)):
+            lines.append(f"{name}Param: TypeAlias = {input_annotation(target, index, params_only=True)}")
+    return "\n".join(lines) + "\n"
+
+
+_QUERY_ANNOTATIONS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def _kind(schema: dict[str, Any]) -> str:
+    kind = schema.get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    return kind if kind in _QUERY_ANNOTATIONS else "string"
+
+
+def operation_context(spec: Spec, op: Operation, index: ModelIndex) -> dict[str, Any]:
     params = []
-    for name, prop in spec.request_properties.items():
-        if name not in annotations:
-            raise GenerationError(f"request property {name!r} has no field in the generated model")
-        params.append(
-            {
-                "name": name,
-                "annotation": _client_annotation(_inline_aliases(annotations[name], aliases), model_names),
-                "description": " ".join(str(prop.get("description", "")).split()),
-                "argument_class": prop.get("x-argument-class"),
-                "platforms": prop.get("x-platforms", []),
-                "deprecated": bool(prop.get("deprecated")),
-                "replaced_by": prop.get("x-replaced-by"),
-                "required": name in spec.data["components"]["schemas"][REQUEST_SCHEMA].get("required", []),
-            }
-        )
-    return params
+    if op.request is not None:
+        fields = {f.wire: f for f in index.classes.get(op.request, [])}
+        schema = spec.data["components"]["schemas"][op.request]
+        for name, prop in request_properties(spec, op).items():
+            if name not in fields:
+                raise GenerationError(f"request property {op.request}.{name} has no field in the generated model")
+            params.append(
+                {
+                    "name": name,
+                    "annotation": input_annotation(fields[name].annotation, index),
+                    "description": " ".join(str(prop.get("description", "")).split()),
+                    "argument_class": prop.get("x-argument-class"),
+                    "platforms": prop.get("x-platforms", []),
+                    "deprecated": bool(prop.get("deprecated")),
+                    "replaced_by": prop.get("x-replaced-by"),
+                    "required": name in schema.get("required", []),
+                }
+            )
+    query = [
+        {
+            "name": q.name,
+            "annotation": _QUERY_ANNOTATIONS[_kind(q.schema)],
+            "kind": _kind(q.schema),
+            "required": q.required,
+            "description": q.description,
+        }
+        for q in op.query
+    ]
+    streams = op.stream is not None and any(p["name"] == "stream" for p in params)
+    shapes = op.response_shapes or ["None"]
+    platforms = list(op.platforms)
+    accepts = {
+        name: sorted(p for p, prop in request_properties(spec, op).items() if name in prop.get("x-platforms", []))
+        for name in platforms
+    }
+    rules: dict[str, dict[str, Any]] = {name: {} for name in platforms}
+    for param, prop in request_properties(spec, op).items():
+        for platform, rule in (prop.get("x-platform-rules") or {}).items():
+            if platform in rules:
+                rules[platform][param] = rule
+    return {
+        "dotted": op.dotted,
+        "name": op.name,
+        "const": op.handler.upper(),
+        "handler": op.handler,
+        "method": op.method,
+        "path": op.path,
+        "summary": op.summary or op.dotted,
+        "description": op.description,
+        "platforms": platforms,
+        "all_platforms": set(platforms) == set(spec.platforms),
+        "platform_paths": op.platform_paths,
+        "request": op.request,
+        "request_required": op.request_required,
+        "response": op.response,
+        "platform_responses": op.platform_responses,
+        "response_type": " | ".join(shapes),
+        "stream": op.stream,
+        "terminator": op.terminator,
+        "streams": streams,
+        "params": params,
+        "query": query,
+        "accepts": accepts,
+        "rules": {k: v for k, v in rules.items() if v},
+    }
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_]\w*", text))
+
+
+def resource_context(node: Resource, ops: dict[str, dict[str, Any]], index: ModelIndex) -> dict[str, Any]:
+    operations = [ops[op.dotted] for op in node.operations]
+    words = _words(" ".join(p["annotation"] for o in operations for p in o["params"]))
+    words |= _words(" ".join(f"{o['response_type']} {o['stream'] or ''}" for o in operations))
+    known = set(index.classes) | set(index.aliases)
+    return {
+        "models": sorted(words & known),
+        "param_types": sorted(w for w in words if w.endswith("Param") and w[: -len("Param")] in known),
+        "dotted": node.dotted,
+        "attr": node.attr,
+        "class_name": node.class_name,
+        "module": node.module,
+        "operations": operations,
+        "children": [{"attr": c.attr, "class_name": c.class_name, "module": c.module} for c in node.children.values()],
+    }
 
 
 def platform_context(spec: Spec) -> dict[str, Any]:
     schemes = spec.data.get("components", {}).get("securitySchemes", {})
+    chat = spec.data.get("components", {}).get("schemas", {}).get(REQUEST_SCHEMA, {}).get("properties", {})
     rules: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in spec.platforms}
-    for param, prop in spec.request_properties.items():
+    for param, prop in chat.items():
         for platform, rule in (prop.get("x-platform-rules") or {}).items():
-            rules[platform][param] = rule
+            if platform in rules:
+                rules[platform][param] = rule
 
     def header(scheme_name: str) -> dict[str, Any]:
         scheme = schemes[scheme_name]
@@ -235,7 +388,7 @@ def platform_context(spec: Spec) -> dict[str, Any]:
             "optional_headers": [header(h) for h in profile["auth"].get("optional_headers") or []],
             "defaults": profile.get("defaults") or {},
             "rules": rules[name],
-            "accepts": sorted(p for p, prop in spec.request_properties.items() if name in prop.get("x-platforms", [])),
+            "accepts": sorted(p for p, prop in chat.items() if name in prop.get("x-platforms", [])),
         }
     return out
 
@@ -282,6 +435,14 @@ def _refuse(findings: list[Any]) -> None:
 
 def _render_unchecked(spec: Spec, templates: Path, jinja2: Any) -> dict[str, bytes]:
     models_code = build_models(spec)
+    try:
+        ops = read_operations(spec)
+    except OperationError as exc:
+        raise GenerationError(f"{spec.path}: {exc}") from exc
+    index = index_models(models_code)
+    op_contexts = {op.dotted: operation_context(spec, op, index) for op in ops}
+    tree = resource_tree(ops)
+    nodes = [resource_context(node, op_contexts, index) for node in resources(tree)]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
@@ -296,24 +457,40 @@ def _render_unchecked(spec: Spec, templates: Path, jinja2: Any) -> dict[str, byt
         "header": head,
         "spec_hash": spec.sha256,
         "version": spec.data.get("info", {}).get("version", "0"),
-        "params": request_params(spec, models_code),
+        "operations": list(op_contexts.values()),
+        "root": resource_context(tree, op_contexts, index),
+        "server_models": sorted(
+            {name for o in op_contexts.values() for name in (o["request"], o["stream"], *o["response_type"].split(" | ")) if name and name != "None"}
+        ),
+        "resources": nodes,
         "platforms": platform_context(spec),
         "openapi_json": json.dumps(spec.data, sort_keys=False, separators=(",", ":"), ensure_ascii=False),
     }
     files: dict[str, str] = {
-        f"{PACKAGE}/models.py": models_code.split("\n", 1)[1] if models_code.startswith("#") else models_code
+        f"{PACKAGE}/models.py": models_code.split("\n", 1)[1] if models_code.startswith("#") else models_code,
+        f"{PACKAGE}/params.py": typed_params_code(index),
     }
     for template in sorted(templates.rglob("*.jinja")):
         rel = template.relative_to(templates).as_posix()
         out_path = rel.removesuffix(".jinja")
-        try:
-            files[out_path] = env.get_template(rel).render(**context)
-        except Exception as exc:  # a template error is any error raised while rendering it
-            raise GenerationError(
-                f"template {template}{_template_line(exc, template)} failed to render: {type(exc).__name__}: {exc}"
-            ) from exc
+        # `{resource}` in a template's name: rendered once per resource of the client, so a new
+        # operation in the spec needs no template edit.
+        per = nodes if "{resource}" in out_path else [None]
+        for node in per:
+            target = out_path.replace("{resource}", node["module"]) if node else out_path
+            try:
+                files[target] = env.get_template(rel).render(**context, resource=node)
+            except Exception as exc:  # a template error is any error raised while rendering it
+                raise GenerationError(
+                    f"template {template}{_template_line(exc, template)} failed to render: {type(exc).__name__}: {exc}"
+                ) from exc
     files = {path: _comment(path, head) + text.lstrip("\n") for path, text in files.items()}
     files = format_python(files)
+    # The runtime is copied as written: it is linted and reviewed as the toolkit's own source.
+    for source in sorted(RUNTIME.iterdir()):
+        if source.is_file() and not _ignored(Path(source.name)):
+            text = source.read_text(encoding="utf-8")
+            files[f"{PACKAGE}/{source.name}"] = _comment(source.name, head) + text
     return {path: text.encode() for path, text in sorted(files.items())}
 
 
@@ -366,8 +543,11 @@ def inputs_hash(spec: Spec, templates: Path = DEFAULT_TEMPLATES) -> str:
     for path in sorted(templates.rglob("*")):
         if path.is_file():
             h.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(RUNTIME.iterdir()):
+        if path.is_file() and not _ignored(Path(path.name)):
+            h.update(b"runtime/" + path.name.encode() + b"\0" + path.read_bytes())
     # validate.py only decides whether to generate, not what: editing it needs no regeneration.
-    for module in ("generate.py", "spec.py", "__init__.py"):
+    for module in ("generate.py", "operations.py", "spec.py", "__init__.py"):
         h.update((Path(__file__).parent / module).read_bytes())
     for dist in ("datamodel-code-generator", "ruff", "pydantic", "jinja2"):
         try:

@@ -20,8 +20,17 @@ def _known_finish_reasons() -> frozenset[str]:
     """The spec's enum of finish reasons, read off the generated model (`Literal[...] | str | None`)."""
     from typing import Literal, get_args, get_origin
 
-    annotation = Choice.model_fields["finish_reason"].annotation
-    return frozenset(v for arg in get_args(annotation) if get_origin(arg) is Literal for v in get_args(arg))
+    from typing import Annotated
+
+    def literals(tp: object) -> set[str]:
+        tp = getattr(tp, "__value__", tp)  # a named type alias (`FinishReason`)
+        if get_origin(tp) is Annotated:
+            return literals(get_args(tp)[0])
+        if get_origin(tp) is Literal:
+            return set(get_args(tp))
+        return {v for arg in get_args(tp) for v in literals(arg)}
+
+    return frozenset(literals(Choice.model_fields["finish_reason"].annotation))
 
 
 FINISH_REASONS = _known_finish_reasons()

@@ -87,14 +87,15 @@ def _error_in(event: bytes | None, data: bytes) -> dict[str, Any] | None:
 
 
 class _Base(Generic[T]):
-    def __init__(self, response: httpx.Response, cast: type[T]):
+    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
         self.response = response
         self._cast = cast
+        self._terminator = terminator
         self._decoder = SSEDecoder()
 
     def _parse(self, event: bytes | None, data: bytes) -> T | None:
-        """The typed chunk, None at `[DONE]`; raises on an error event or a malformed chunk."""
-        if data == _DONE:
+        """The typed chunk, None at the terminator; raises on an error event or a malformed chunk."""
+        if data == self._terminator:
             return None
         error_body = _error_in(event, data)
         if error_body is not None:
@@ -118,15 +119,21 @@ class _Base(Generic[T]):
             raise self._incomplete() from exc
 
     def _incomplete(self) -> IncompleteStreamError:
-        return IncompleteStreamError("the stream ended before data: [DONE]; the answer may be truncated",
+        end = (self._terminator or b"").decode("utf-8", "replace")
+        return IncompleteStreamError(f"the stream ended before data: {end}; the answer may be truncated",
                                      request=self.response.request)
+
+    def _ended(self) -> None:
+        """The connection closed: an end only where the operation's stream has no terminator."""
+        if self._terminator is not None:
+            raise self._incomplete()
 
 
 class Stream(_Base[T]):
     """Iterate to get typed chunks. Leaving early (break, exception, `close()`) closes the connection."""
 
-    def __init__(self, response: httpx.Response, cast: type[T]):
-        super().__init__(response, cast)
+    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
+        super().__init__(response, cast, terminator)
         self._iterator = self._iter()
 
     def _iter(self) -> Iterator[T]:
@@ -142,7 +149,7 @@ class Stream(_Base[T]):
                 if chunk is None:
                     return
                 yield chunk
-            raise self._incomplete()
+            self._ended()
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise IncompleteStreamError(f"the stream broke off: {exc!r}", request=self.response.request) from exc
         finally:
@@ -174,8 +181,8 @@ class AsyncStream(_Base[T]):
     """Async-iterate to get typed chunks. Use `async with` (or `await close()`) when leaving early:
     Python finalises an abandoned async generator only later, so `break` alone cannot close it."""
 
-    def __init__(self, response: httpx.Response, cast: type[T]):
-        super().__init__(response, cast)
+    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
+        super().__init__(response, cast, terminator)
         self._iterator = self._iter()
 
     async def _iter(self) -> AsyncIterator[T]:
@@ -191,7 +198,7 @@ class AsyncStream(_Base[T]):
                 if chunk is None:
                     return
                 yield chunk
-            raise self._incomplete()
+            self._ended()
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise IncompleteStreamError(f"the stream broke off: {exc!r}", request=self.response.request) from exc
         finally:

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict
 
 
-class Model(BaseModel):
+class SpecModel(BaseModel):
     # Build each model's validator on first use, not at import: a client never validates request
     # models and a server never validates chunks, so neither pays for what it does not use.
     # JSON has no NaN or Infinity, but pydantic's JSON parser accepts them: refuse them.

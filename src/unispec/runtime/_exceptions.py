@@ -9,7 +9,7 @@ import httpx
 from .models import Error
 
 __all__ = [
-    "UnifiedChatError", "APIError", "APIConnectionError", "APITimeoutError", "APIStatusError",
+    "UnifiedChatError", "UnsupportedOperationError", "APIError", "APIConnectionError", "APITimeoutError", "APIStatusError",
     "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
     "RequestTooLargeError", "UnsupportedMediaTypeError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "APIResponseValidationError", "StreamError", "IncompleteStreamError", "parse_error_body",
@@ -18,6 +18,10 @@ __all__ = [
 
 class UnifiedChatError(Exception):
     """Base of every error this package raises."""
+
+
+class UnsupportedOperationError(UnifiedChatError):
+    """The client's platform does not serve this operation (the spec's `x-platforms` say so); nothing was sent."""
 
 
 class APIError(UnifiedChatError):

@@ -1,0 +1,54 @@
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+"""One operation of the spec as the client and the server both see it: its route on each platform,
+its body and answer models, its stream. The generated `_operations` module holds the spec's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ._exceptions import UnsupportedOperationError
+
+if TYPE_CHECKING:
+    from ._platform_base import Platform
+
+__all__ = ["Operation", "QueryParam"]
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    kind: str  # the JSON type a query string value is read as: string, integer, number, boolean
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the client's dotted name, `chat.completions.create`
+    handler: str  # the handler's method, `create_chat_completion`
+    method: str
+    path: str  # below each platform's base path
+    platforms: frozenset[str]
+    request: Any = None  # the body's model, None without a body
+    response: Any = None  # the 200 body's model (or type: `list[str]`)
+    stream: Any = None  # the chunk model, for operations that stream
+    terminator: bytes | None = None  # the `data:` payload that ends the stream
+    paths: Mapping[str, str] = field(default_factory=dict)  # platform -> its own path
+    responses: Mapping[str, Any] = field(default_factory=dict)  # platform -> its own 200 shape
+    query: tuple[QueryParam, ...] = ()
+    # platform -> the request fields it accepts / its narrower rules, by field
+    accepts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+
+    def serves(self, platform: str) -> bool:
+        return platform in self.platforms
+
+    def path_on(self, platform: Platform) -> str:
+        if platform.name not in self.platforms:
+            raise UnsupportedOperationError(
+                f"{self.name}() is not served on {platform.title}; it is on: {', '.join(sorted(self.platforms))}"
+            )
+        return self.paths.get(platform.name, self.path)
+
+    def response_on(self, platform: str) -> Any:
+        return self.responses.get(platform, self.response)

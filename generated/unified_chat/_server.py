@@ -1,0 +1,484 @@
+# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+"""The server runtime: every operation of the spec as a route under the platform's base path,
+delegating to the handler method named for it.
+
+The generated `server` module holds the handler interface and `create_app`; this module holds what
+the spec does not decide (auth, body limits, errors as envelopes, SSE). Routes are plain Starlette
+routes on a FastAPI app: the app is yours to extend with FastAPI's tools, while the hot path skips
+FastAPI's per-request dependency solving, because the body is parsed once, straight from bytes,
+by the generated model.
+"""
+
+from __future__ import annotations
+
+import copy
+import hmac
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Awaitable, Callable, Literal, Mapping
+from urllib.parse import parse_qsl
+
+import pydantic_core
+from pydantic import BaseModel, ValidationError
+
+from ._operation import Operation
+from ._platform_base import Platform, check_rules, get_platform
+
+try:
+    from fastapi import FastAPI
+    from starlette.datastructures import Headers
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.requests import Request
+    from starlette.responses import Response, StreamingResponse
+    from starlette.routing import Route
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError("the server stub needs FastAPI: pip install 'unified-chat[server]'") from exc
+
+__all__ = ["RequestContext", "ServerError", "build_app", "error_body", "not_implemented", "UnknownFieldPolicy", "AuthCheck"]
+
+log = logging.getLogger("unified_chat.server")
+UnknownFieldPolicy = Literal["reject", "passthrough"]
+AuthCheck = Callable[[str | None, Mapping[str, str]], bool | Awaitable[bool]]
+DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+_SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def _default_type(status: int) -> str:
+    return "invalid_request_error" if status < 500 else "server_error"
+
+
+class ServerError(Exception):
+    """Raise from a handler to answer with an error envelope (`ServerError(404, "no such model", param="model")`)."""
+
+    def __init__(self, status_code: int, message: str, *, type: str | None = None, param: str | None = None, code: str | int | None = None, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.headers = dict(headers or {})  # e.g. Retry-After on a 429 or 503
+        self.status_code = status_code
+        self.message = message
+        self.type = type or _default_type(status_code)
+        self.param = param
+        self.code = code
+
+
+@dataclass
+class RequestContext:
+    """What a handler may want besides the request body."""
+
+    platform: Platform
+    headers: Mapping[str, str]
+    api_key: str | None
+    # Top-level fields the spec or the platform does not know, under the "passthrough" policy.
+    extra: dict[str, Any] = field(default_factory=dict)
+    http_request: Request | None = None
+    operation: Operation | None = None
+    # The operation's declared query parameters that were sent, typed.
+    query: dict[str, Any] = field(default_factory=dict)
+
+    def param(self, request: BaseModel, name: str) -> Any:
+        """The value in effect: as sent (null included), else the platform's default, else the spec's."""
+        if name in request.model_fields_set:
+            return request.__dict__[name]
+        default = self.platform.default(name)
+        if default is not None:
+            return default
+        return type(request).model_fields[name].default
+
+
+def error_body(message: str, type: str | None = None, param: str | None = None, code: str | int | None = None) -> bytes:
+    return json.dumps({"error": {"message": message, "type": type, "param": param, "code": code}}).encode()
+
+
+def _error(status: int, message: str, type: str | None = None, param: str | None = None, code: str | int | None = None, headers: Mapping[str, str] | None = None) -> Response:
+    if type is None:
+        type = _default_type(status)
+    return Response(error_body(message, type, param, code), status_code=status, media_type="application/json", headers=headers)
+
+
+# pydantic names the union branch it tried in an error's location (`stop.str`,
+# `response_format.ResponseFormatText.type`); a client wants the field's own path.
+_UNION_MEMBER = re.compile(r"^(?:str|int|float|bool|bytes|none|list|dict|[a-z-]+\[.*\]|[A-Z]\w*)$")
+
+
+def _param(loc: tuple[Any, ...]) -> str | None:
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and _UNION_MEMBER.match(p))) or None
+
+
+def _validation_error(exc: ValidationError) -> Response:
+    first = exc.errors(include_url=False)[0]
+    kind = first["type"]
+    loc = tuple(first["loc"])
+    if kind == "json_invalid":
+        return _error(400, f"The body is not valid JSON: {first['msg']}", code="invalid_json")
+    if kind == "model_type" and not loc:
+        return _error(400, "The body must be a JSON object.", code="invalid_json")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        loc = (*loc, first["ctx"]["discriminator"].strip("'"))
+    param = _param(loc)
+    code = {"missing": "missing_required_parameter", "extra_forbidden": "unknown_parameter"}.get(kind, "invalid_value")
+    message = f"{param}: {first['msg']}" if param else first["msg"]
+    more = exc.error_count() - 1
+    if more:
+        message += f" (and {more} more error{'s' if more > 1 else ''})"
+    return _error(400, message, param=param, code=code)
+
+
+def _chunk_bytes(chunk: Any) -> bytes:
+    if isinstance(chunk, bytes):
+        return chunk
+    if isinstance(chunk, BaseModel):
+        return chunk.__pydantic_serializer__.to_json(chunk, exclude_unset=True)
+    return pydantic_core.to_json(chunk)
+
+
+def not_implemented(op_name: str) -> ServerError:
+    """What an operation the handler does not implement answers: 501 with the envelope."""
+    return ServerError(501, f"{op_name} is not implemented by this server.", type="not_implemented_error", code="not_implemented")
+
+
+_QUERY_TYPES: dict[str, Callable[[str], Any]] = {
+    "integer": int,
+    "number": float,
+    "boolean": lambda v: {"true": True, "false": False, "1": True, "0": False}[v.lower()],
+    "string": str,
+}
+
+
+def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
+    """The operation's declared query parameters, typed; others are left to `context.http_request`."""
+    if not op.query:
+        return {}
+    raw = scope.get("query_string", b"").decode("latin-1")
+    values = dict(parse_qsl(raw, keep_blank_values=True))
+    out: dict[str, Any] = {}
+    for param in op.query:
+        if param.name not in values:
+            if param.required:
+                return _error(400, f"The query parameter {param.name} is required.", param=param.name, code="missing_required_parameter")
+            continue
+        try:
+            out[param.name] = _QUERY_TYPES.get(param.kind, str)(values[param.name])
+        except (KeyError, ValueError):
+            return _error(400, f"The query parameter {param.name} must be of type {param.kind}.", param=param.name, code="invalid_value")
+    return out
+
+
+def narrow_spec(spec: dict[str, Any], operations: list[Operation], platform: Platform) -> dict[str, Any]:
+    """The spec as one platform serves it: only its operations, at its paths, with its answer shapes,
+    and request bodies narrowed to the fields it accepts and its own rules."""
+    doc = copy.deepcopy(spec)
+    schemas = doc.get("components", {}).get("schemas", {})
+    paths: dict[str, Any] = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method, op_doc in item.items():
+            op = next((o for o in operations if o.method == method.upper() and o.path == path), None)
+            if op is None or not op.serves(platform.name):
+                continue
+            op_doc = copy.deepcopy(op_doc)
+            shape = op_doc.get("x-platform-responses", {}).get(platform.name)
+            if shape is not None:
+                op_doc["responses"]["200"]["content"]["application/json"]["schema"] = shape
+            paths.setdefault(op.paths.get(platform.name, path), {})[method] = op_doc
+            if op.request is not None:
+                _narrow_schema(schemas, op.request.__name__, op, platform.name)
+    doc["paths"] = paths
+    doc["servers"] = [{"url": platform.base_path, "description": platform.title}]
+    return doc
+
+
+def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: str) -> None:
+    schema = schemas.get(name)
+    if not isinstance(schema, dict) or schema.get("x-narrowed"):
+        return
+    accepts = op.accepts.get(platform, frozenset())
+    props = schema.get("properties", {})
+    for prop in [p for p in props if p not in accepts]:
+        del props[prop]
+    required = [r for r in schema.get("required", []) if r in props]
+    for prop, rule in op.rules.get(platform, {}).items():
+        if prop not in props:
+            continue
+        fragment = {k: v for k, v in rule.items() if k not in ("default", "required", "type")}
+        props[prop] = {**props[prop], **fragment}
+        if "type" in rule:  # the narrower type applies to a value that is sent (null stays allowed)
+            props[prop] = {"allOf": [props[prop], {"anyOf": [{"type": "null"}, {"type": rule["type"]}]}]}
+        if rule.get("required") and prop not in required:
+            required.append(prop)
+    default = {p: v for p, v in platform_defaults(platform).items() if p in props}
+    for prop, value in default.items():
+        target = props[prop]
+        target["default"] = value
+    if required:
+        schema["required"] = required
+    schema["x-narrowed"] = platform
+
+
+def platform_defaults(platform: str) -> Mapping[str, Any]:
+    return get_platform(platform).defaults
+
+
+def build_app(
+    handler: Any,
+    operations: list[Operation],
+    openapi_json: str,
+    *,
+    platform: str | Platform = "openai",
+    api_key: str | None = None,
+    auth: AuthCheck | None = None,
+    unknown_fields: UnknownFieldPolicy = "reject",
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    title: str | None = None,
+) -> FastAPI:
+    """A FastAPI app serving the operations `platform` has, under its base path, each delegating to
+    the handler method of the same name. See the generated `create_app` for the arguments."""
+    if unknown_fields not in ("reject", "passthrough"):
+        raise ValueError(f"unknown_fields must be 'reject' or 'passthrough', not {unknown_fields!r}")
+    profile = get_platform(platform)
+    base = profile.base_path
+    auth_header = profile.auth_header.lower()
+    prefix = profile.auth_prefix
+    expected_key = api_key.encode() if api_key else None
+
+    def presented_key(headers: Mapping[str, str]) -> str | None:
+        value = headers.get(auth_header)
+        if value is None:
+            return None
+        if prefix:
+            scheme, _, token = value.partition(" ")
+            return token.strip() if scheme.lower() == prefix.strip().lower() and token.strip() else ""
+        return value
+
+    async def authenticate(headers: Mapping[str, str]) -> tuple[str | None, Response | None]:
+        key = presented_key(headers)
+        if expected_key is None and auth is None:
+            return key, None
+        if not key:
+            what = "malformed" if key == "" else "missing"
+            return key, _error(401, f"The API key is {what}: send it as `{profile.auth_header}: {prefix}<key>`.",
+                               type="authentication_error", code="invalid_api_key",
+                               headers={"WWW-Authenticate": "Bearer"} if prefix else None)
+        if auth is not None:
+            ok = auth(key, headers)
+            if not isinstance(ok, bool):
+                ok = await ok
+        else:
+            ok = hmac.compare_digest(key.encode(), expected_key)  # type: ignore[arg-type]
+        if not ok:
+            return key, _error(401, "Incorrect API key provided.", type="authentication_error", code="invalid_api_key")
+        return key, None
+
+    async def read_body(headers: Mapping[str, str], receive: Any) -> bytes | Response:
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
+            return _error(413, f"The body is larger than the limit of {max_body_bytes} bytes.", code="request_too_large")
+        parts: list[bytes] = []
+        size = 0
+        while True:  # straight from the ASGI channel: no async generator per request
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return _error(400, "The client went away before sending the whole body.", code="client_disconnected")
+            part = message.get("body", b"")
+            size += len(part)
+            if size > max_body_bytes:
+                return _error(413, f"The body is larger than the limit of {max_body_bytes} bytes.", code="request_too_large")
+            parts.append(part)
+            if not message.get("more_body", False):
+                break
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def parse(op: Operation, model: Any, body: bytes) -> tuple[Any, dict[str, Any]] | Response:
+        if not body.strip():
+            required = [name for name, f in model.model_fields.items() if f.is_required()]
+            return _error(400, f"The body is empty; send a JSON object{' with `' + required[0] + '`' if required else ''}.",
+                          param=required[0] if required else None, code="missing_required_parameter")
+        try:
+            parsed = model.model_validate_json(body)
+            extra: dict[str, Any] = {}
+        except ValidationError as exc:
+            unknown = [e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
+            if not unknown:
+                return _validation_error(exc)
+            if unknown_fields == "reject":
+                names = ", ".join(map(str, unknown))
+                return _error(400, f"Unrecognized request argument(s) supplied: {names}", param=str(unknown[0]), code="unknown_parameter")
+            try:
+                # Safe to parse again: the first attempt only failed on the unknown names.
+                data = json.loads(body)
+                extra = {name: data.pop(name) for name in unknown}
+                parsed = model.model_validate(data)
+            except ValidationError as again:
+                return _validation_error(again)
+        not_here = not_on_platform[op.name]
+        if not_here:
+            sent = not_here.intersection(parsed.model_fields_set)
+            if sent:
+                names = sorted(sent)
+                if unknown_fields == "reject":
+                    return _error(400, f"Argument(s) not supported on {profile.title}: {', '.join(names)}", param=names[0], code="unsupported_parameter")
+                for name in names:
+                    extra[name] = parsed.__dict__[name]
+        rules = op.rules.get(profile.name)
+        if rules:
+            problems = check_rules(profile, parsed.__dict__, rules)
+            if problems:
+                param, message = problems[0]
+                missing = parsed.__dict__.get(param) is None
+                return _error(400, message, param=param, code="missing_required_parameter" if missing else "invalid_value")
+        return parsed, extra
+
+    def endpoint(op: Operation) -> Callable[[Any, Any, Any], Awaitable[None]]:
+        method = getattr(handler, op.handler)
+        where = f"{op.method} {base}{op.path_on(profile)}"
+
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            # A raw ASGI app, not a Starlette endpoint: the hot path skips the framework's
+            # per-request exception wrapper and middleware stack, so every error must be answered
+            # here, the user's own `auth` check's included.
+            try:
+                response = await answer(scope, receive)
+            except ServerError as exc:
+                response = _error(exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers)
+            except Exception:
+                log.exception("failed on %s", where)
+                response = _error(500, "The server had an error while processing the request.", code="internal_error")
+            await response(scope, receive, send)
+
+        async def answer(scope: Any, receive: Any) -> Response:
+            headers = Headers(scope=scope)
+            key, denied = await authenticate(headers)
+            if denied is not None:
+                return denied
+            query = _query(op, scope)
+            if isinstance(query, Response):
+                return query
+            parsed: Any = None
+            extra: dict[str, Any] = {}
+            body = b""
+            if op.request is not None:
+                content_type = headers.get("content-type", "application/json").split(";")[0].strip().lower()
+                if content_type != "application/json" and not content_type.endswith("+json"):
+                    return _error(415, f"Send the body as application/json, not {content_type}.", code="unsupported_media_type")
+                read = await read_body(headers, receive)
+                if isinstance(read, Response):
+                    return read
+                body = read
+                outcome = parse(op, op.request, body)
+                if isinstance(outcome, Response):
+                    return outcome
+                parsed, extra = outcome
+            http_request = Request(scope, receive)
+            http_request._body = body  # the body is already read: a handler's `await body()` gets it
+            context = RequestContext(profile, headers, key, extra, http_request, op, query)
+            try:
+                result = await (method(parsed, context) if op.request is not None else method(context))
+            except ServerError as exc:
+                return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers)
+            except Exception:
+                log.exception("handler failed on %s", where)
+                return _error(500, "The server had an error while processing the request.", code="internal_error")
+            streaming = op.stream is not None and getattr(parsed, "stream", None) is True
+            if isinstance(result, BaseModel):
+                if streaming:
+                    log.error("handler returned a body for a streaming request on %s", where)
+                    return _error(500, "The server returned a completion where a stream was asked for.", code="internal_error")
+                return Response(result.__pydantic_serializer__.to_json(result, exclude_unset=True), media_type="application/json")
+            if hasattr(result, "__aiter__"):
+                if op.stream is None:
+                    log.error("handler returned a stream on %s, which does not stream", where)
+                    return _error(500, "The server returned an unusable answer.", code="internal_error")
+                return StreamingResponse(_sse(result, op.terminator), media_type="text/event-stream", headers=_SSE_HEADERS)
+            if isinstance(result, (list, dict)):  # a shape that is not a model (Unify's list of ids)
+                return Response(pydantic_core.to_json(result), media_type="application/json")
+            log.error("handler returned %r on %s, expected a model or an async iterator", type(result), where)
+            return _error(500, "The server returned an unusable answer.", code="internal_error")
+
+        return app
+
+    served = [op for op in operations if op.serves(profile.name)]
+    not_on_platform: dict[str, frozenset[str]] = {
+        op.name: frozenset(op.request.model_fields) - op.accepts.get(profile.name, frozenset())
+        for op in served
+        if op.request is not None
+    }
+    served_bytes = json.dumps(narrow_spec(json.loads(openapi_json), operations, profile), ensure_ascii=False).encode()
+
+    async def openapi(request: Request) -> Response:
+        return Response(served_bytes, media_type="application/json")
+
+    routes = [Route(f"{base}{op.path_on(profile)}", _ASGIEndpoint(endpoint(op)), methods=[op.method]) for op in served]
+    app = _App(routes, title=title or f"unified_chat ({profile.title})", openapi_url=None, docs_url=None, redoc_url=None)
+    app.router.routes.extend(
+        [
+            *routes,
+            Route("/openapi.json", openapi, methods=["GET"]),
+            Route(f"{base}/openapi.json", openapi, methods=["GET"]),
+        ]
+    )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: f"Unknown path {request.url.path}; this server answers under {base}.", 405: f"Method {request.method} is not allowed on {request.url.path}."}
+        return _error(exc.status_code, messages.get(exc.status_code, str(exc.detail)), code="not_found" if exc.status_code == 404 else None, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "The server had an error while processing the request.", code="internal_error")
+
+    app.state.handler = handler
+    app.state.platform = profile
+    app.state.operations = served
+    return app
+
+
+class _ASGIEndpoint:
+    """Starlette mounts a plain function as a request/response endpoint; an object is an ASGI app."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+class _App(FastAPI):
+    """A FastAPI app with a fast path for the operations' routes.
+
+    Each operation's route goes straight to its endpoint while the app has no middleware of its
+    user's: the endpoint already answers every error with an envelope, so the framework's
+    middleware stack (error pages, exit stacks, routing by regex) only costs time there. Add a
+    middleware (CORS, tracing) and every request goes through the full stack.
+    """
+
+    def __init__(self, routes: list[Route], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._fast: dict[tuple[str, str], Any] = {(r.path, m): r.app for r in routes for m in (r.methods or ()) if m != "HEAD"}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not self.user_middleware:
+            fast = self._fast.get((scope["path"], scope["method"]))
+            if fast is not None:
+                scope["app"] = self
+                await fast(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
+async def _sse(chunks: AsyncIterator[Any], terminator: bytes | None) -> AsyncIterator[bytes]:
+    """Chunks as SSE, ended by the operation's terminator; an error after the first byte becomes an
+    error event."""
+    try:
+        async for chunk in chunks:
+            yield b"data: " + _chunk_bytes(chunk) + b"\n\n"
+        if terminator is not None:
+            yield b"data: " + terminator + b"\n\n"
+    except ServerError as exc:
+        yield b"data: " + error_body(exc.message, exc.type, exc.param, exc.code) + b"\n\n"
+    except Exception:
+        log.exception("handler failed while streaming")
+        yield b"data: " + error_body("The server had an error while streaming.", "server_error", None, "internal_error") + b"\n\n"
+    finally:
+        aclose = getattr(chunks, "aclose", None)
+        if aclose is not None:
+            await aclose()
