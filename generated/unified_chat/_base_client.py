@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """HTTP plumbing shared by the generated resources: requests, retries, errors, raw responses."""
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ import json
 import os
 import random
 import time
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, Mapping, TypeVar
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import pydantic_core
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import __version__
 from ._exceptions import (
     STATUS_ERRORS,
     APIConnectionError,
@@ -25,7 +27,6 @@ from ._exceptions import (
     InternalServerError,
     parse_error_body,
 )
-from . import __version__
 from ._operation import Operation
 from ._platform_base import Platform, get_platform
 from ._streaming import AsyncStream, Stream
@@ -50,7 +51,9 @@ if TYPE_CHECKING:
 class APIResponse(Generic[T]):
     """The raw HTTP answer, with `parse()` for the typed body (a model, or a stream when streaming)."""
 
-    def __init__(self, response: httpx.Response, cast: Any, stream: bool, retries_taken: int, terminator: bytes | None = None):
+    def __init__(
+        self, response: httpx.Response, cast: Any, stream: bool, retries_taken: int, terminator: bytes | None = None
+    ):
         self.http_response = response
         self.retries_taken = retries_taken
         self._cast = cast
@@ -74,7 +77,7 @@ class APIResponse(Generic[T]):
         return _parse_body(self.http_response, self._cast)  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(cast: Any) -> TypeAdapter[Any]:
     return TypeAdapter(cast)
 
@@ -116,7 +119,7 @@ def _retry_after(response: httpx.Response | None) -> float | None:
     except (TypeError, ValueError):
         return None  # unparsable: fall back to backoff
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+        parsed = parsed.replace(tzinfo=datetime.UTC)
     return max(0.0, parsed.timestamp() - time.time())
 
 
@@ -142,7 +145,9 @@ async def _async_sleep(seconds: float) -> None:
 def _encode(body: Mapping[str, Any]) -> bytes:
     # Plain JSON (the usual case) goes straight to the Rust encoder; models are walked once.
     for value in body.values():
-        if isinstance(value, BaseModel) or (isinstance(value, (list, tuple)) and value and any(isinstance(v, BaseModel) for v in value)):
+        if isinstance(value, BaseModel) or (
+            isinstance(value, (list, tuple)) and value and any(isinstance(v, BaseModel) for v in value)
+        ):
             return pydantic_core.to_json(_unset_dropped(body))
     return pydantic_core.to_json(body)
 
@@ -296,7 +301,18 @@ class SyncAPIClient(BaseClient):
     ) -> Any:
         """Send `op` as this client's platform serves it; the parsed body, a stream, or an APIResponse."""
         cast = op.stream if stream else op.response_on(self.platform.name)
-        request = self._build(self._http, op.method, op.path_on(self.platform), body, query, extra_headers, extra_query, extra_body, timeout, stream)
+        request = self._build(
+            self._http,
+            op.method,
+            op.path_on(self.platform),
+            body,
+            query,
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+            stream,
+        )
         retries_taken = 0
         while True:
             try:
@@ -320,7 +336,9 @@ class SyncAPIClient(BaseClient):
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             except httpx.DecodingError as exc:  # not retried: the next answer would be the same
-                raise APIResponseValidationError(f"the response body could not be decoded: {exc}", request=request) from exc
+                raise APIResponseValidationError(
+                    f"the response body could not be decoded: {exc}", request=request
+                ) from exc
             except httpx.RequestError as exc:  # redirect loops and other non-transport failures
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             if response.status_code >= 400:
@@ -332,9 +350,9 @@ class SyncAPIClient(BaseClient):
                     continue
                 raise self._status_error(response)
             if raw:
-                return APIResponse(response, cast, stream, retries_taken, op.terminator)
+                return APIResponse(response, cast, stream, retries_taken, op.terminator_on(self.platform.name))
             if stream:
-                return Stream(response, cast, op.terminator)
+                return Stream(response, cast, op.terminator_on(self.platform.name))
             return _parse_body(response, cast)
 
     def close(self) -> None:
@@ -396,7 +414,18 @@ class AsyncAPIClient(BaseClient):
     ) -> Any:
         """Send `op` as this client's platform serves it; the parsed body, a stream, or an APIResponse."""
         cast = op.stream if stream else op.response_on(self.platform.name)
-        request = self._build(self._http, op.method, op.path_on(self.platform), body, query, extra_headers, extra_query, extra_body, timeout, stream)
+        request = self._build(
+            self._http,
+            op.method,
+            op.path_on(self.platform),
+            body,
+            query,
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+            stream,
+        )
         retries_taken = 0
         while True:
             try:
@@ -420,7 +449,9 @@ class AsyncAPIClient(BaseClient):
                     continue
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             except httpx.DecodingError as exc:  # not retried: the next answer would be the same
-                raise APIResponseValidationError(f"the response body could not be decoded: {exc}", request=request) from exc
+                raise APIResponseValidationError(
+                    f"the response body could not be decoded: {exc}", request=request
+                ) from exc
             except httpx.RequestError as exc:  # redirect loops and other non-transport failures
                 raise APIConnectionError(f"Connection error: {exc!r}", request=request) from exc
             if response.status_code >= 400:
@@ -432,9 +463,9 @@ class AsyncAPIClient(BaseClient):
                     continue
                 raise self._status_error(response)
             if raw:
-                return APIResponse(response, cast, stream, retries_taken, op.terminator)
+                return APIResponse(response, cast, stream, retries_taken, op.terminator_on(self.platform.name))
             if stream:
-                return AsyncStream(response, cast, op.terminator)
+                return AsyncStream(response, cast, op.terminator_on(self.platform.name))
             return _parse_body(response, cast)
 
     async def close(self) -> None:

@@ -1,6 +1,6 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """`Client` and `AsyncClient`: one resource per name the spec's operations give
-(`chat`, `models`), each imported on first use."""
+(`chat`, `models`, `endpoints`, `providers`, `completions`, `embeddings`), each imported on first use."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
     from .resources.chat import AsyncChat, Chat
+    from .resources.completions import AsyncCompletions, Completions
+    from .resources.embeddings import AsyncEmbeddings, Embeddings
+    from .resources.endpoints import AsyncEndpoints, Endpoints
     from .resources.models import AsyncModels, Models
+    from .resources.providers import AsyncProviders, Providers
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -36,6 +40,30 @@ class Client(SyncAPIClient):
 
         return Models(self)
 
+    @cached_property
+    def endpoints(self) -> Endpoints:
+        from .resources.endpoints import Endpoints
+
+        return Endpoints(self)
+
+    @cached_property
+    def providers(self) -> Providers:
+        from .resources.providers import Providers
+
+        return Providers(self)
+
+    @cached_property
+    def completions(self) -> Completions:
+        from .resources.completions import Completions
+
+        return Completions(self)
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        from .resources.embeddings import Embeddings
+
+        return Embeddings(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """A typed async client for any platform of the spec.
@@ -56,3 +84,27 @@ class AsyncClient(AsyncAPIClient):
         from .resources.models import AsyncModels
 
         return AsyncModels(self)
+
+    @cached_property
+    def endpoints(self) -> AsyncEndpoints:
+        from .resources.endpoints import AsyncEndpoints
+
+        return AsyncEndpoints(self)
+
+    @cached_property
+    def providers(self) -> AsyncProviders:
+        from .resources.providers import AsyncProviders
+
+        return AsyncProviders(self)
+
+    @cached_property
+    def completions(self) -> AsyncCompletions:
+        from .resources.completions import AsyncCompletions
+
+        return AsyncCompletions(self)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddings:
+        from .resources.embeddings import AsyncEmbeddings
+
+        return AsyncEmbeddings(self)

@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """Typed errors. Every HTTP error carries the parsed error envelope, whatever shape the provider sent."""
 
 from __future__ import annotations
@@ -10,10 +10,26 @@ import httpx
 from .models import Error
 
 __all__ = [
-    "UnifiedChatError", "UnsupportedOperationError", "APIError", "APIConnectionError", "APITimeoutError", "APIStatusError",
-    "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
-    "RequestTooLargeError", "UnsupportedMediaTypeError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
-    "APIResponseValidationError", "StreamError", "IncompleteStreamError", "parse_error_body",
+    "UnifiedChatError",
+    "UnsupportedOperationError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "RequestTooLargeError",
+    "UnsupportedMediaTypeError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIResponseValidationError",
+    "StreamError",
+    "IncompleteStreamError",
+    "parse_error_body",
 ]
 
 
@@ -26,7 +42,9 @@ class UnsupportedOperationError(UnifiedChatError):
 
 
 class APIError(UnifiedChatError):
-    def __init__(self, message: str, *, request: httpx.Request | None = None, body: Any = None, error: Error | None = None):
+    def __init__(
+        self, message: str, *, request: httpx.Request | None = None, body: Any = None, error: Error | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.request = request
@@ -69,14 +87,32 @@ class APIStatusError(APIError):
 
 
 class BadRequestError(APIStatusError): ...
+
+
 class AuthenticationError(APIStatusError): ...
+
+
 class PermissionDeniedError(APIStatusError): ...
+
+
 class NotFoundError(APIStatusError): ...
+
+
 class ConflictError(APIStatusError): ...
+
+
 class RequestTooLargeError(APIStatusError): ...
+
+
 class UnsupportedMediaTypeError(APIStatusError): ...
+
+
 class UnprocessableEntityError(APIStatusError): ...
+
+
 class RateLimitError(APIStatusError): ...
+
+
 class InternalServerError(APIStatusError): ...
 
 
@@ -126,8 +162,12 @@ def parse_error_body(body: Any, fallback: str) -> Error:
         if isinstance(inner, str):
             return Error(message=inner, type=_text(body.get("error_type") or body.get("type")), code=body.get("code"))
         if "message" in body:
-            return Error(message=_text(body["message"]) or fallback, type=_text(body.get("type")),
-                         param=_text(body.get("param")), code=body.get("code"))
+            return Error(
+                message=_text(body["message"]) or fallback,
+                type=_text(body.get("type")),
+                param=_text(body.get("param")),
+                code=body.get("code"),
+            )
         detail = body.get("detail")
         if isinstance(detail, str):
             return Error(message=detail)

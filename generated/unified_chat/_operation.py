@@ -1,11 +1,12 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """One operation of the spec as the client and the server both see it: its route on each platform,
 its body and answer models, its stream. The generated `_operations` module holds the spec's."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ._exceptions import UnsupportedOperationError
 
@@ -33,6 +34,7 @@ class Operation:
     response: Any = None  # the 200 body's model (or type: `list[str]`)
     stream: Any = None  # the chunk model, for operations that stream
     terminator: bytes | None = None  # the `data:` payload that ends the stream
+    terminators: Mapping[str, bytes | None] = field(default_factory=dict)  # platform -> its own
     paths: Mapping[str, str] = field(default_factory=dict)  # platform -> its own path
     responses: Mapping[str, Any] = field(default_factory=dict)  # platform -> its own 200 shape
     query: tuple[QueryParam, ...] = ()
@@ -49,6 +51,10 @@ class Operation:
                 f"{self.name}() is not served on {platform.title}; it is on: {', '.join(sorted(self.platforms))}"
             )
         return self.paths.get(platform.name, self.path)
+
+    def terminator_on(self, platform: str) -> bytes | None:
+        """What ends this operation's stream on `platform`; None: the connection closing."""
+        return self.terminators.get(platform, self.terminator) if self.terminators else self.terminator
 
     def response_on(self, platform: str) -> Any:
         return self.responses.get(platform, self.response)

@@ -1,13 +1,23 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """The spec's operations, one record each: the client's methods and the server's routes both read
 their method, path, platforms, models and stream terminator from here."""
 
 from __future__ import annotations
 
 from . import models
-from ._operation import Operation
+from ._operation import Operation, QueryParam
 
-__all__ = ["OPERATIONS", "BY_NAME", "CREATE_CHAT_COMPLETION", "LIST_MODELS"]
+__all__ = [
+    "OPERATIONS",
+    "BY_NAME",
+    "CREATE_CHAT_COMPLETION",
+    "LIST_MODELS",
+    "LIST_MODEL_IDS",
+    "LIST_ENDPOINTS",
+    "LIST_PROVIDERS",
+    "CREATE_COMPLETION",
+    "CREATE_EMBEDDING",
+]
 
 CREATE_CHAT_COMPLETION = Operation(
     name="chat.completions.create",
@@ -19,6 +29,9 @@ CREATE_CHAT_COMPLETION = Operation(
     response=models.ChatCompletion,
     stream=models.ChatCompletionChunk,
     terminator=b"[DONE]",
+    terminators={
+        "sgp": None,
+    },
     accepts={
         "openai": frozenset(
             [
@@ -250,10 +263,148 @@ LIST_MODELS = Operation(
     path="/models",
     platforms=frozenset(["openai", "unify", "jamai", "generic", "bifrost", "sgp"]),
     response=models.ModelList,
+    paths={"sgp": "/chat/completions/models"},
+    responses={
+        "unify": models.IdList,
+        "jamai": models.JamaiModelInfoList,
+        "sgp": models.SgpModelList,
+        "bifrost": models.BifrostModelList,
+    },
+    query=(QueryParam("provider", "string", False),),
+)
+LIST_MODEL_IDS = Operation(
+    name="models.ids",
+    handler="list_model_ids",
+    method="GET",
+    path="/models/ids",
+    platforms=frozenset(["jamai"]),
+    response=models.IdList,
+    query=(QueryParam("prefer", "string", False),),
+)
+LIST_ENDPOINTS = Operation(
+    name="endpoints.list",
+    handler="list_endpoints",
+    method="GET",
+    path="/endpoints",
+    platforms=frozenset(["unify"]),
+    response=models.IdList,
+    query=(
+        QueryParam("model", "string", False),
+        QueryParam("provider", "string", False),
+    ),
+)
+LIST_PROVIDERS = Operation(
+    name="providers.list",
+    handler="list_providers",
+    method="GET",
+    path="/providers",
+    platforms=frozenset(["unify"]),
+    response=models.IdList,
+    query=(QueryParam("model", "string", False),),
+)
+CREATE_COMPLETION = Operation(
+    name="completions.create",
+    handler="create_completion",
+    method="POST",
+    path="/completions",
+    platforms=frozenset(["openai", "bifrost", "sgp"]),
+    request=models.CompletionRequest,
+    response=models.Completion,
+    stream=models.Completion,
+    terminator=b"[DONE]",
+    terminators={
+        "sgp": None,
+    },
+    accepts={
+        "openai": frozenset(
+            [
+                "best_of",
+                "echo",
+                "frequency_penalty",
+                "logit_bias",
+                "logprobs",
+                "max_tokens",
+                "model",
+                "n",
+                "presence_penalty",
+                "prompt",
+                "seed",
+                "stop",
+                "stream",
+                "stream_options",
+                "suffix",
+                "temperature",
+                "top_p",
+                "user",
+            ]
+        ),
+        "bifrost": frozenset(
+            [
+                "best_of",
+                "echo",
+                "fallbacks",
+                "frequency_penalty",
+                "logit_bias",
+                "logprobs",
+                "max_tokens",
+                "model",
+                "n",
+                "presence_penalty",
+                "prompt",
+                "seed",
+                "stop",
+                "stream",
+                "suffix",
+                "temperature",
+                "top_p",
+                "user",
+            ]
+        ),
+        "sgp": frozenset(
+            [
+                "best_of",
+                "echo",
+                "frequency_penalty",
+                "logit_bias",
+                "logprobs",
+                "max_tokens",
+                "model",
+                "n",
+                "presence_penalty",
+                "prompt",
+                "seed",
+                "stop",
+                "stream",
+                "stream_options",
+                "suffix",
+                "temperature",
+                "top_p",
+                "user",
+            ]
+        ),
+    },
+)
+CREATE_EMBEDDING = Operation(
+    name="embeddings.create",
+    handler="create_embedding",
+    method="POST",
+    path="/embeddings",
+    platforms=frozenset(["openai", "bifrost"]),
+    request=models.EmbeddingRequest,
+    response=models.EmbeddingList,
+    accepts={
+        "openai": frozenset(["dimensions", "encoding_format", "input", "model", "user"]),
+        "bifrost": frozenset(["dimensions", "encoding_format", "fallbacks", "input", "model"]),
+    },
 )
 
 OPERATIONS: tuple[Operation, ...] = (
     CREATE_CHAT_COMPLETION,
     LIST_MODELS,
+    LIST_MODEL_IDS,
+    LIST_ENDPOINTS,
+    LIST_PROVIDERS,
+    CREATE_COMPLETION,
+    CREATE_EMBEDDING,
 )
 BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}

@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """What a platform profile is and what follows from one: model ids, auth headers, narrower rules.
 
 The profiles themselves are the spec's, in the generated `_platforms` module."""
@@ -6,8 +6,9 @@ The profiles themselves are the spec's, in the generated `_platforms` module."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["Platform", "get_platform", "model_id", "parse_model_id", "check_rules"]
 
@@ -68,7 +69,9 @@ def parse_model_id(platform: str | Platform, value: str) -> dict[str, str]:
     p = get_platform(platform)
     match = p.model_pattern.match(value)
     if not match:
-        raise ValueError(f"model {value!r} does not match {p.name}'s format {p.model_format!r} (e.g. {p.model_example!r})")
+        raise ValueError(
+            f"model {value!r} does not match {p.name}'s format {p.model_format!r} (e.g. {p.model_example!r})"
+        )
     return match.groupdict()
 
 
@@ -80,6 +83,8 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "number": (int, float),
     "boolean": bool,
 }
+
+
 def check_rules(
     platform: str | Platform, values: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[tuple[str, str]]:

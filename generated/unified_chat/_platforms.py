@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """The spec's platform profiles: base path, model-id format, auth headers, defaults, narrower rules.
 
 `rules` and `accepts` are those of the chat request; every operation carries its own (`_operations`)."""

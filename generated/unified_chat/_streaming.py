@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """Server-sent events: a byte-level decoder and the typed chunk streams built on it.
 
 The decoder works on bytes and splits with `bytes.split`, so a chunk costs one C-level split and
@@ -8,7 +8,8 @@ one `model_validate_json`; no str decoding or per-character scanning happens in 
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator, Generic, Iterator, TypeVar
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Generic, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -121,8 +122,9 @@ class _Base(Generic[T]):
 
     def _incomplete(self) -> IncompleteStreamError:
         end = (self._terminator or b"").decode("utf-8", "replace")
-        return IncompleteStreamError(f"the stream ended before data: {end}; the answer may be truncated",
-                                     request=self.response.request)
+        return IncompleteStreamError(
+            f"the stream ended before data: {end}; the answer may be truncated", request=self.response.request
+        )
 
     def _ended(self) -> None:
         """The connection closed: an end only where the operation's stream has no terminator."""

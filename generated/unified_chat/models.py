@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 #   filename:  <dict>
 
 from __future__ import annotations
@@ -551,6 +551,490 @@ class Model(SpecModel):
     )
 
 
+IdList = TypeAliasType(
+    "IdList",
+    Annotated[
+        list[str],
+        Field(
+            description="A plain list of ids (Unify's endpoints, providers and models; JamAI Base's model ids)."
+        ),
+    ],
+)
+"""
+A plain list of ids (Unify's endpoints, providers and models; JamAI Base's model ids).
+"""
+
+
+class JamaiModelInfo(SpecModel):
+    """
+    One JamAI Base model.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[str, Field(description="The model id, `provider/model`.")]
+    type: Annotated[str | None, Field(description="`completion`, `llm`, `embed` or `rerank`.")] = (
+        None
+    )
+    name: Annotated[str, Field(description="A display name.")]
+    owned_by: Annotated[str | None, Field(description="The organisation that owns the model.")] = (
+        None
+    )
+    capabilities: Annotated[
+        list[str] | None, Field(description="What the model can do (`chat`, `tool`, `image`, ...).")
+    ] = None
+    context_length: Annotated[int | None, Field(description="The context window, in tokens.")] = (
+        None
+    )
+    created_at: Annotated[str, Field(description="When the model was added (ISO 8601).")]
+    updated_at: Annotated[str, Field(description="When the model was last changed (ISO 8601).")]
+
+
+class SgpModelDefinition(SpecModel):
+    """
+    One Scale GenAI Platform model.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    model_name: Annotated[str, Field(description="The model's name, without its vendor.")]
+    model_type: Annotated[str, Field(description="`generic`, `completion` or `chat_completion`.")]
+    model_vendor: Annotated[
+        str,
+        Field(
+            description="The vendor (`openai`, `anthropic`, ...); `vendor/model_name` is the model id."
+        ),
+    ]
+    model_availability: Annotated[
+        str | None, Field(description="`unknown`, `available` or `unavailable`.")
+    ] = None
+
+
+class BifrostModel(SpecModel):
+    """
+    One Bifrost model.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[str, Field(description="The model id, `provider/model`.")]
+    name: Annotated[str | None, Field(description="The model's name.")] = None
+    created: Annotated[
+        int | None, Field(description="Unix time, in seconds, when the model was created.")
+    ] = None
+    owned_by: Annotated[str | None, Field(description="The organisation that owns the model.")] = (
+        None
+    )
+    context_length: Annotated[int | None, Field(description="The context window, in tokens.")] = (
+        None
+    )
+
+
+CompletionRequestStop = TypeAliasType(
+    "CompletionRequestStop",
+    Annotated[
+        list[str],
+        Field(
+            description="Up to 4 sequences where generation stops; the returned text never contains them.",
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            max_length=4,
+            min_length=1,
+        ),
+    ],
+)
+
+
+CompletionRequestLogitBiasAdditionalProperty = TypeAliasType(
+    "CompletionRequestLogitBiasAdditionalProperty", ChatCompletionRequestLogitBiasAdditionalProperty
+)
+
+
+CompletionRequestFallback = TypeAliasType(
+    "CompletionRequestFallback", ChatCompletionRequestFallback
+)
+
+
+class CompletionRequest(SpecModel):
+    """
+    The body of `POST /completions`, the legacy text completion.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model: Annotated[
+        str,
+        Field(
+            description="The model to use, in the platform's model-id format.",
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ]
+    prompt: Annotated[
+        str | list[str] | list[int] | list[list[int]],
+        Field(
+            description="The prompt, as a string, a list of strings, a list of token ids or a list of such lists.",
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ]
+    max_tokens: Annotated[
+        int | None,
+        Field(
+            description="The maximum number of tokens to generate.",
+            ge=0,
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = 16
+    temperature: Annotated[
+        float | None,
+        Field(
+            description="Sampling temperature; 0 is greedy.",
+            ge=0.0,
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=2.0,
+        ),
+    ] = None
+    top_p: Annotated[
+        float | None,
+        Field(
+            description="Nucleus sampling; only tokens within the top `top_p` probability mass are considered.",
+            ge=0.0,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=1.0,
+        ),
+    ] = None
+    n: Annotated[
+        int | None,
+        Field(
+            description="How many completions to generate for each prompt.",
+            ge=1,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=128,
+        ),
+    ] = None
+    stream: Annotated[
+        bool | None,
+        Field(
+            description="Send the reply as server-sent events of `Completion`, ended by `data: [DONE]`.",
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = False
+    stream_options: Annotated[
+        StreamOptions | None,
+        Field(
+            description="Options for a streamed reply; only with `stream: true`.",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "sgp"],
+            },
+        ),
+    ] = None
+    stop: Annotated[
+        str | CompletionRequestStop | None,
+        Field(
+            description="Up to 4 sequences where generation stops; the returned text never contains them.",
+            json_schema_extra={
+                "x-argument-class": "unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = None
+    echo: Annotated[
+        bool | None,
+        Field(
+            description="Return the prompt before the completion.",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = None
+    suffix: Annotated[
+        str | None,
+        Field(
+            description="Text that comes after the completion, for insertion.",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = None
+    best_of: Annotated[
+        int | None,
+        Field(
+            description="Generate this many completions server-side and return the best `n`.",
+            ge=1,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=20,
+        ),
+    ] = None
+    logprobs: Annotated[
+        int | None,
+        Field(
+            description="Return the log probabilities of this many most likely tokens at each position.",
+            ge=0,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=5,
+        ),
+    ] = None
+    frequency_penalty: Annotated[
+        float | None,
+        Field(
+            description="Between -2.0 and 2.0; positive values penalise tokens by how often they already appeared.",
+            ge=-2.0,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=2.0,
+        ),
+    ] = None
+    presence_penalty: Annotated[
+        float | None,
+        Field(
+            description="Between -2.0 and 2.0; positive values penalise tokens that already appeared at all.",
+            ge=-2.0,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+            le=2.0,
+        ),
+    ] = None
+    logit_bias: Annotated[
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^[0-9]+$")],
+            CompletionRequestLogitBiasAdditionalProperty,
+        ]
+        | None,
+        Field(
+            description="Maps token ids (as strings) to a bias from -100 (ban) to 100 (force).",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = None
+    seed: Annotated[
+        int | None,
+        Field(
+            description="Sample deterministically, as far as the backend can, for repeated requests with the same seed.",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = None
+    user: Annotated[
+        str | None,
+        Field(
+            description="An identifier for your end user, for monitoring and abuse detection.",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost", "sgp"],
+            },
+        ),
+    ] = None
+    fallbacks: Annotated[
+        list[CompletionRequestFallback] | None,
+        Field(
+            description="Models (`provider/model`) to try in order when the primary model fails.",
+            json_schema_extra={"x-argument-class": "platform", "x-platforms": ["bifrost"]},
+        ),
+    ] = None
+
+
+class CompletionLogprobs(SpecModel):
+    """
+    The legacy log-probability record of a text completion.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    tokens: Annotated[list[str] | None, Field(description="The tokens.")] = None
+    token_logprobs: Annotated[
+        list[float] | None, Field(description="The log probability of each token.")
+    ] = None
+    top_logprobs: Annotated[
+        list[dict[str, float]] | None,
+        Field(
+            description="The most likely alternatives at each position, token to log probability."
+        ),
+    ] = None
+    text_offset: Annotated[
+        list[int] | None, Field(description="Each token's character offset in the text.")
+    ] = None
+
+
+EmbeddingRequestInput = TypeAliasType(
+    "EmbeddingRequestInput",
+    Annotated[
+        list[str],
+        Field(
+            description="The text to embed, as a string, a list of strings, a list of token ids or a list of such lists.",
+            json_schema_extra={"x-argument-class": "unified", "x-platforms": ["openai", "bifrost"]},
+            max_length=2048,
+            min_length=1,
+        ),
+    ],
+)
+
+
+EmbeddingRequestInput1 = TypeAliasType(
+    "EmbeddingRequestInput1",
+    Annotated[
+        list[int],
+        Field(
+            description="The text to embed, as a string, a list of strings, a list of token ids or a list of such lists.",
+            json_schema_extra={"x-argument-class": "unified", "x-platforms": ["openai", "bifrost"]},
+            min_length=1,
+        ),
+    ],
+)
+
+
+EmbeddingRequestInput2EmbeddingRequestInput2Item = TypeAliasType(
+    "EmbeddingRequestInput2EmbeddingRequestInput2Item", Annotated[list[int], Field(min_length=1)]
+)
+
+
+EmbeddingRequestInput2 = TypeAliasType(
+    "EmbeddingRequestInput2",
+    Annotated[
+        list[EmbeddingRequestInput2EmbeddingRequestInput2Item],
+        Field(
+            description="The text to embed, as a string, a list of strings, a list of token ids or a list of such lists.",
+            json_schema_extra={"x-argument-class": "unified", "x-platforms": ["openai", "bifrost"]},
+            max_length=2048,
+            min_length=1,
+        ),
+    ],
+)
+
+
+EmbeddingRequestFallback = TypeAliasType("EmbeddingRequestFallback", ChatCompletionRequestFallback)
+
+
+class EmbeddingRequest(SpecModel):
+    """
+    The body of `POST /embeddings`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model: Annotated[
+        str,
+        Field(
+            description="The embedding model, in the platform's model-id format.",
+            json_schema_extra={"x-argument-class": "unified", "x-platforms": ["openai", "bifrost"]},
+        ),
+    ]
+    input: Annotated[
+        str | EmbeddingRequestInput | EmbeddingRequestInput1 | EmbeddingRequestInput2,
+        Field(
+            description="The text to embed, as a string, a list of strings, a list of token ids or a list of such lists.",
+            json_schema_extra={"x-argument-class": "unified", "x-platforms": ["openai", "bifrost"]},
+        ),
+    ]
+    dimensions: Annotated[
+        int | None,
+        Field(
+            description="How many dimensions the vectors have, for models that can shorten them.",
+            ge=1,
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost"],
+            },
+        ),
+    ] = None
+    encoding_format: Annotated[
+        Literal["float", "base64"] | None,
+        Field(
+            description="`float` (a list of numbers) or `base64` (little-endian float32 bytes, base64-encoded).",
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost"],
+            },
+        ),
+    ] = None
+    user: Annotated[
+        str | None,
+        Field(
+            description="An identifier for your end user, for monitoring and abuse detection.",
+            json_schema_extra={"x-argument-class": "partially-unified", "x-platforms": ["openai"]},
+        ),
+    ] = None
+    fallbacks: Annotated[
+        list[EmbeddingRequestFallback] | None,
+        Field(
+            description="Models (`provider/model`) to try in order when the primary model fails.",
+            json_schema_extra={"x-argument-class": "platform", "x-platforms": ["bifrost"]},
+        ),
+    ] = None
+
+
+class Embedding(SpecModel):
+    """
+    One embedding.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    object: Annotated[Literal["embedding"], Field(description="Always `embedding`.")]
+    index: Annotated[int, Field(description="The input's position.")]
+    embedding: Annotated[
+        list[float] | str,
+        Field(description="The vector, as numbers, or as base64 with `encoding_format: base64`."),
+    ]
+
+
+class EmbeddingUsage(SpecModel):
+    """
+    Token usage of an embedding request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    prompt_tokens: Annotated[int | None, Field(description="Tokens in the inputs.")] = None
+    total_tokens: Annotated[int | None, Field(description="The same, as the total.")] = None
+
+
 TextContentTextContent = TypeAliasType(
     "TextContentTextContent",
     Annotated[
@@ -762,6 +1246,87 @@ class ModelList(SpecModel):
     data: Annotated[list[Model], Field(description="The models.")]
 
 
+class JamaiModelInfoList(SpecModel):
+    """
+    JamAI Base's model list (`models.info`).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    object: Annotated[Literal["models.info"], Field(description="Always `models.info`.")]
+    data: Annotated[list[JamaiModelInfo], Field(description="The models.")]
+
+
+class SgpModelList(SpecModel):
+    """
+    Scale GenAI Platform's list of chat-completion models.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: Annotated[list[SgpModelDefinition], Field(description="The models.")]
+    object: Annotated[Literal["list"] | None, Field(description="Always `list`.")] = None
+
+
+class BifrostModelList(SpecModel):
+    """
+    Bifrost's model list, with no `object` field.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: Annotated[list[BifrostModel], Field(description="The models.")]
+    extra_fields: Annotated[
+        BifrostExtraFields | None, Field(description="Bifrost's metadata about the request.")
+    ] = None
+    next_page_token: Annotated[
+        str | None, Field(description="The token of the next page, when there is one.")
+    ] = None
+
+
+class CompletionChoice(SpecModel):
+    """
+    One text completion.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    index: Annotated[int, Field(description="The choice's position.")]
+    text: Annotated[
+        str, Field(description="The generated text (in a stream, the next piece of it).")
+    ]
+    finish_reason: Annotated[
+        str | None,
+        Field(
+            description="`stop`, `length` or `content_filter`; null until the last chunk of a stream."
+        ),
+    ] = None
+    logprobs: Annotated[
+        CompletionLogprobs | None, Field(description="Log probabilities, when asked for.")
+    ] = None
+
+
+class EmbeddingList(SpecModel):
+    """
+    The embeddings of a request's inputs.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    object: Annotated[Literal["list"], Field(description="Always `list`.")]
+    data: Annotated[list[Embedding], Field(description="One embedding per input, in order.")]
+    model: Annotated[str, Field(description="The model that embedded.")]
+    usage: Annotated[EmbeddingUsage | None, Field(description="Token usage.")] = None
+    extra_fields: Annotated[
+        BifrostExtraFields | None, Field(description="Bifrost's metadata about the request.")
+    ] = None
+
+
 class SystemMessage(SpecModel):
     """
     Instructions for the model, outranked by developer messages on newer models.
@@ -938,6 +1503,28 @@ class ChunkChoice(SpecModel):
             description="Log probabilities of this chunk's tokens.",
             validation_alias=AliasChoices("logprobs", "log_probs"),
         ),
+    ] = None
+
+
+class Completion(SpecModel):
+    """
+    A text completion, or one chunk of a streamed one.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[str, Field(description="The completion's id.")]
+    object: Annotated[str | None, Field(description="Always `text_completion`.")] = None
+    created: Annotated[int, Field(description="Unix time, in seconds.")]
+    model: Annotated[str, Field(description="The model that answered.")]
+    system_fingerprint: Annotated[
+        str | None, Field(description="The backend configuration the completion came from.")
+    ] = None
+    choices: Annotated[list[CompletionChoice], Field(description="One per completion asked for.")]
+    usage: Annotated[
+        Usage | None,
+        Field(description="Token usage; on a stream, only on the last chunk when asked for."),
     ] = None
 
 

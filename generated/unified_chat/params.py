@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """TypedDicts of every model: what a caller may pass as plain dicts, checked by type checkers."""
 
 from __future__ import annotations
@@ -12,6 +12,13 @@ from .models import (
     ChatCompletionRequestLogitBiasAdditionalProperty,
     ChatCompletionRequestMetadataAdditionalProperty,
     ChatCompletionRequestStop,
+    CompletionRequestFallback,
+    CompletionRequestLogitBiasAdditionalProperty,
+    CompletionRequestStop,
+    EmbeddingRequestFallback,
+    EmbeddingRequestInput,
+    EmbeddingRequestInput1,
+    EmbeddingRequestInput2,
     FinishReason,
 )
 
@@ -196,6 +203,81 @@ class ModelParam(TypedDict, total=False):
     owned_by: str | None
 
 
+class JamaiModelInfoParam(TypedDict, total=False):
+    id: Required[str]
+    type: str | None
+    name: Required[str]
+    owned_by: str | None
+    capabilities: Sequence[str] | None
+    context_length: int | None
+    created_at: Required[str]
+    updated_at: Required[str]
+
+
+class SgpModelDefinitionParam(TypedDict, total=False):
+    model_name: Required[str]
+    model_type: Required[str]
+    model_vendor: Required[str]
+    model_availability: str | None
+
+
+class BifrostModelParam(TypedDict, total=False):
+    id: Required[str]
+    name: str | None
+    created: int | None
+    owned_by: str | None
+    context_length: int | None
+
+
+class CompletionRequestParam(TypedDict, total=False):
+    model: Required[str]
+    prompt: Required[str | Sequence[str] | Sequence[int] | Sequence[Sequence[int]]]
+    max_tokens: int | None
+    temperature: float | None
+    top_p: float | None
+    n: int | None
+    stream: bool | None
+    stream_options: StreamOptionsParam | None
+    stop: str | CompletionRequestStop | None
+    echo: bool | None
+    suffix: str | None
+    best_of: int | None
+    logprobs: int | None
+    frequency_penalty: float | None
+    presence_penalty: float | None
+    logit_bias: Mapping[str, CompletionRequestLogitBiasAdditionalProperty] | None
+    seed: int | None
+    user: str | None
+    fallbacks: Sequence[CompletionRequestFallback] | None
+
+
+class CompletionLogprobsParam(TypedDict, total=False):
+    tokens: Sequence[str] | None
+    token_logprobs: Sequence[float] | None
+    top_logprobs: Sequence[Mapping[str, float]] | None
+    text_offset: Sequence[int] | None
+
+
+class EmbeddingRequestParam(TypedDict, total=False):
+    model: Required[str]
+    input: Required[str | EmbeddingRequestInput | EmbeddingRequestInput1 | EmbeddingRequestInput2]
+    dimensions: int | None
+    encoding_format: Literal["float", "base64"] | None
+    user: str | None
+    fallbacks: Sequence[EmbeddingRequestFallback] | None
+
+
+class EmbeddingParam(TypedDict, total=False):
+    object: Required[Literal["embedding"]]
+    index: Required[int]
+    embedding: Required[Sequence[float] | str]
+
+
+class EmbeddingUsageParam(TypedDict, total=False):
+    prompt_tokens: int | None
+    total_tokens: int | None
+
+
 class ToolCallParam(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["function"]]
@@ -253,6 +335,37 @@ class ModelListParam(TypedDict, total=False):
     data: Required[Sequence[ModelParam]]
 
 
+class JamaiModelInfoListParam(TypedDict, total=False):
+    object: Required[Literal["models.info"]]
+    data: Required[Sequence[JamaiModelInfoParam]]
+
+
+class SgpModelListParam(TypedDict, total=False):
+    items: Required[Sequence[SgpModelDefinitionParam]]
+    object: Literal["list"] | None
+
+
+class BifrostModelListParam(TypedDict, total=False):
+    data: Required[Sequence[BifrostModelParam]]
+    extra_fields: BifrostExtraFieldsParam | None
+    next_page_token: str | None
+
+
+class CompletionChoiceParam(TypedDict, total=False):
+    index: Required[int]
+    text: Required[str]
+    finish_reason: str | None
+    logprobs: CompletionLogprobsParam | None
+
+
+class EmbeddingListParam(TypedDict, total=False):
+    object: Required[Literal["list"]]
+    data: Required[Sequence[EmbeddingParam]]
+    model: Required[str]
+    usage: EmbeddingUsageParam | None
+    extra_fields: BifrostExtraFieldsParam | None
+
+
 class SystemMessageParam(TypedDict, total=False):
     role: Required[Literal["system"]]
     content: Required[TextContentParam]
@@ -308,6 +421,16 @@ class ChunkChoiceParam(TypedDict, total=False):
     delta: Required[ChunkDeltaParam]
     finish_reason: FinishReason | None
     logprobs: ChoiceLogprobsParam | None
+
+
+class CompletionParam(TypedDict, total=False):
+    id: Required[str]
+    object: str | None
+    created: Required[int]
+    model: Required[str]
+    system_fingerprint: str | None
+    choices: Required[Sequence[CompletionChoiceParam]]
+    usage: UsageParam | None
 
 
 class ChoiceParam(TypedDict, total=False):

@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """The server stub: `create_app(handler)` serves the spec's operations and delegates to your handler.
 
 Nothing here holds handler logic: subclass `ChatHandler` in your own module and implement the
@@ -25,7 +25,20 @@ from ._server import (
     error_body,
     not_implemented,
 )
-from .models import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ModelList
+from .models import (
+    BifrostModelList,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatCompletionRequest,
+    Completion,
+    CompletionRequest,
+    EmbeddingList,
+    EmbeddingRequest,
+    IdList,
+    JamaiModelInfoList,
+    ModelList,
+    SgpModelList,
+)
 
 __all__ = [
     "ChatHandler",
@@ -53,9 +66,41 @@ class ChatHandler:
         """
         raise not_implemented("chat.completions.create")
 
-    async def list_models(self, context: RequestContext) -> ModelList:
-        """List models: `GET /models`."""
+    async def list_models(
+        self, context: RequestContext
+    ) -> ModelList | BifrostModelList | IdList | JamaiModelInfoList | SgpModelList:
+        """List models: `GET /models`.
+
+        Answer in the serving platform's shape: `IdList` on unify, `JamaiModelInfoList` on jamai, `SgpModelList` on sgp, `BifrostModelList` on bifrost, `ModelList` elsewhere.
+        """
         raise not_implemented("models.list")
+
+    async def list_model_ids(self, context: RequestContext) -> IdList:
+        """List model ids: `GET /models/ids`, on jamai."""
+        raise not_implemented("models.ids")
+
+    async def list_endpoints(self, context: RequestContext) -> IdList:
+        """List endpoints: `GET /endpoints`, on unify."""
+        raise not_implemented("endpoints.list")
+
+    async def list_providers(self, context: RequestContext) -> IdList:
+        """List providers: `GET /providers`, on unify."""
+        raise not_implemented("providers.list")
+
+    async def create_completion(
+        self, request: CompletionRequest, context: RequestContext
+    ) -> Completion | AsyncIterator[Completion]:
+        """Create a text completion: `POST /completions`, on openai, bifrost, sgp.
+
+        For `stream: true`, return an async iterator of `Completion` (models, dicts or JSON bytes).
+        """
+        raise not_implemented("completions.create")
+
+    async def create_embedding(
+        self, request: EmbeddingRequest, context: RequestContext
+    ) -> EmbeddingList:
+        """Create embeddings: `POST /embeddings`, on openai, bifrost."""
+        raise not_implemented("embeddings.create")
 
 
 def create_app(

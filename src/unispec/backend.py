@@ -34,9 +34,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from unified_chat import parse_model_id
-from unified_chat.models import ChatCompletion, ChatCompletionRequest, ModelList
+from unified_chat.models import ChatCompletion, ChatCompletionRequest
 from unified_chat.server import ChatHandler, RequestContext, ServerError
 
+from .backend_ops import OperationsMixin
 from .instances import instance_for
 
 log = logging.getLogger("unispec.backend")
@@ -248,7 +249,7 @@ def _text_of(content: Any) -> str:
     return " ".join(getattr(part, "text", None) or getattr(part, "refusal", None) or "" for part in content)
 
 
-class ReferenceBackend(ChatHandler):
+class ReferenceBackend(OperationsMixin, ChatHandler):
     def __init__(self, *, keep_logs: int = 1000) -> None:
         self.logs: deque[LogRecord] = deque(maxlen=keep_logs)
 
@@ -276,22 +277,6 @@ class ReferenceBackend(ChatHandler):
                 code="model_not_found",
             )
         return name
-
-    async def list_models(self, context: RequestContext) -> ModelList:
-        return ModelList.model_validate(
-            {
-                "object": "list",
-                "data": [
-                    {
-                        "id": context.platform.model_id(name, PROVIDER),
-                        "object": "model",
-                        "created": 1_700_000_000,
-                        "owned_by": PROVIDER,
-                    }
-                    for name in MODELS
-                ],
-            }
-        )
 
     # -- completions ----------------------------------------------------------------------------------
 

@@ -26,7 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .operations import Operation, OperationError, Resource, read_operations, request_properties, resource_tree, resources
+from .operations import (
+    Operation,
+    OperationError,
+    Resource,
+    read_operations,
+    request_properties,
+    resource_tree,
+    resources,
+)
 from .spec import REQUEST_SCHEMA, Spec, model_format_regex, walk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -331,6 +339,7 @@ def operation_context(spec: Spec, op: Operation, index: ModelIndex) -> dict[str,
         "response_type": " | ".join(shapes),
         "stream": op.stream,
         "terminator": op.terminator,
+        "platform_terminators": op.platform_terminators,
         "streams": streams,
         "params": params,
         "query": query,
@@ -460,7 +469,12 @@ def _render_unchecked(spec: Spec, templates: Path, jinja2: Any) -> dict[str, byt
         "operations": list(op_contexts.values()),
         "root": resource_context(tree, op_contexts, index),
         "server_models": sorted(
-            {name for o in op_contexts.values() for name in (o["request"], o["stream"], *o["response_type"].split(" | ")) if name and name != "None"}
+            {
+                name
+                for o in op_contexts.values()
+                for name in (o["request"], o["stream"], *o["response_type"].split(" | "))
+                if name and name != "None"
+            }
         ),
         "resources": nodes,
         "platforms": platform_context(spec),

@@ -9,7 +9,8 @@ on an operation object (documented in the spec's `info.description` and in READM
 - `x-platform-paths`: `{platform: path}` where a platform serves it at another path.
 - `x-platform-responses`: `{platform: schema}` where a platform answers 200 with another shape.
 - a `text/event-stream` 200 response makes it streaming; its `x-sse-terminator` is the `data:`
-  payload that ends the stream.
+  payload that ends the stream, and `x-platform-sse-terminators` `{platform: payload or null}` a
+  platform's own (null: the stream ends when the connection closes, as on Scale's platform).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Operation:
     platform_responses: dict[str, str]
     stream: str | None  # component name of an SSE chunk
     terminator: str | None
+    platform_terminators: dict[str, str | None] = field(default_factory=dict)
     query: tuple[QueryParam, ...] = ()
     tags: tuple[str, ...] = field(default=())
 
@@ -149,7 +151,9 @@ def _read(spec: Spec, op: dict[str, Any], ptr: str, method: str, path: str, plat
         media = (body.get("content") or {}).get(JSON)
         if not isinstance(media, dict):
             raise OperationError(child(ptr, "requestBody", "content"), f"a request body needs an {JSON} schema")
-        request = _component(media.get("schema"), child(ptr, "requestBody", "content", JSON, "schema"), "the request schema")
+        request = _component(
+            media.get("schema"), child(ptr, "requestBody", "content", JSON, "schema"), "the request schema"
+        )
         request_required = bool(body.get("required"))
     ok = (op.get("responses") or {}).get("200") or (op.get("responses") or {}).get("201")
     if isinstance(ok, dict) and "$ref" in ok:
@@ -161,12 +165,20 @@ def _read(spec: Spec, op: dict[str, Any], ptr: str, method: str, path: str, plat
     content = content if isinstance(content, dict) else {}
     response = None
     if JSON in content:
-        response = _component(content[JSON].get("schema"), child(ptr, "responses", "200", "content", JSON, "schema"), "the response schema")
+        response = _component(
+            content[JSON].get("schema"),
+            child(ptr, "responses", "200", "content", JSON, "schema"),
+            "the response schema",
+        )
     stream = terminator = None
+    platform_terminators: dict[str, str | None] = {}
     if SSE in content:
         sse = content[SSE]
-        stream = _component(sse.get("schema"), child(ptr, "responses", "200", "content", SSE, "schema"), "the stream chunk schema")
+        stream = _component(
+            sse.get("schema"), child(ptr, "responses", "200", "content", SSE, "schema"), "the stream chunk schema"
+        )
         terminator = sse.get("x-sse-terminator")
+        platform_terminators = dict(sse.get("x-platform-sse-terminators") or {})
     platform_responses = {
         name: _component(schema, child(ptr, "x-platform-responses", name), "a platform response")
         for name, schema in (op.get("x-platform-responses") or {}).items()
@@ -197,6 +209,7 @@ def _read(spec: Spec, op: dict[str, Any], ptr: str, method: str, path: str, plat
         platform_responses=platform_responses,
         stream=stream,
         terminator=terminator,
+        platform_terminators=platform_terminators,
         query=query,
         tags=tuple(op.get("tags") or ()),
     )

@@ -1,2 +1,2 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """The client's resources, one module each; the client imports each on first use."""

@@ -1,4 +1,4 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
 """`chat`: a namespace."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-# generated from spec 2fa849c4beccda57 by unispec 0.1.0, do not edit
-"""`models`: `list()`."""
+# generated from spec fddddc0dfbafd085 by unispec 0.1.0, do not edit
+"""`models`: `list()`, `ids()`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from functools import cached_property
 from typing import Any, Mapping
 
 from .._base_client import APIResponse, AsyncAPIClient, SyncAPIClient
-from .._operations import LIST_MODELS
+from .._operations import LIST_MODEL_IDS, LIST_MODELS
 from .._types import NOT_GIVEN, NotGiven, Timeout
-from ..models import ModelList
+from ..models import BifrostModelList, IdList, JamaiModelInfoList, ModelList, SgpModelList
 
 __all__ = ["Models", "AsyncModels"]
 
@@ -23,17 +23,20 @@ class ModelsWithRawResponse:
     def list(
         self,
         *,
+        provider: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ModelList]:
+    ) -> APIResponse[ModelList | BifrostModelList | IdList | JamaiModelInfoList | SgpModelList]:
         """List models.
 
         `GET /models`.
 
-        The models this platform serves, with ids in its model-id format.
+        The models this platform serves, with ids in its model-id format, in the platform's own
+        shape.
 
         Args:
+            provider: Only the models of this provider (Unify, Bifrost). (query)
             extra_headers: Headers to add to this request.
             extra_query: Query parameters to add to this request.
             timeout: This request's timeout, overriding the client's.
@@ -41,6 +44,39 @@ class ModelsWithRawResponse:
 
         return self._client.request(
             LIST_MODELS,
+            query={
+                key: value for key, value in (("provider", provider),) if value is not NOT_GIVEN
+            },
+            raw=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def ids(
+        self,
+        *,
+        prefer: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[IdList]:
+        """List model ids.
+
+        `GET /models/ids`, served on: jamai.
+
+        JamAI Base's list of model ids (`models.ids` in its SDK), the preferred one first.
+
+        Args:
+            prefer: A model id to put first when it is served. (query)
+            extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add to this request.
+            timeout: This request's timeout, overriding the client's.
+        """
+
+        return self._client.request(
+            LIST_MODEL_IDS,
+            query={key: value for key, value in (("prefer", prefer),) if value is not NOT_GIVEN},
             raw=True,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -62,17 +98,20 @@ class Models:
     def list(
         self,
         *,
+        provider: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ModelList:
+    ) -> ModelList | BifrostModelList | IdList | JamaiModelInfoList | SgpModelList:
         """List models.
 
         `GET /models`.
 
-        The models this platform serves, with ids in its model-id format.
+        The models this platform serves, with ids in its model-id format, in the platform's own
+        shape.
 
         Args:
+            provider: Only the models of this provider (Unify, Bifrost). (query)
             extra_headers: Headers to add to this request.
             extra_query: Query parameters to add to this request.
             timeout: This request's timeout, overriding the client's.
@@ -80,6 +119,39 @@ class Models:
 
         return self._client.request(
             LIST_MODELS,
+            query={
+                key: value for key, value in (("provider", provider),) if value is not NOT_GIVEN
+            },
+            raw=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def ids(
+        self,
+        *,
+        prefer: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> IdList:
+        """List model ids.
+
+        `GET /models/ids`, served on: jamai.
+
+        JamAI Base's list of model ids (`models.ids` in its SDK), the preferred one first.
+
+        Args:
+            prefer: A model id to put first when it is served. (query)
+            extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add to this request.
+            timeout: This request's timeout, overriding the client's.
+        """
+
+        return self._client.request(
+            LIST_MODEL_IDS,
+            query={key: value for key, value in (("prefer", prefer),) if value is not NOT_GIVEN},
             raw=False,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -96,17 +168,20 @@ class AsyncModelsWithRawResponse:
     async def list(
         self,
         *,
+        provider: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ModelList]:
+    ) -> APIResponse[ModelList | BifrostModelList | IdList | JamaiModelInfoList | SgpModelList]:
         """List models.
 
         `GET /models`.
 
-        The models this platform serves, with ids in its model-id format.
+        The models this platform serves, with ids in its model-id format, in the platform's own
+        shape.
 
         Args:
+            provider: Only the models of this provider (Unify, Bifrost). (query)
             extra_headers: Headers to add to this request.
             extra_query: Query parameters to add to this request.
             timeout: This request's timeout, overriding the client's.
@@ -114,6 +189,39 @@ class AsyncModelsWithRawResponse:
 
         return await self._client.request(
             LIST_MODELS,
+            query={
+                key: value for key, value in (("provider", provider),) if value is not NOT_GIVEN
+            },
+            raw=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def ids(
+        self,
+        *,
+        prefer: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[IdList]:
+        """List model ids.
+
+        `GET /models/ids`, served on: jamai.
+
+        JamAI Base's list of model ids (`models.ids` in its SDK), the preferred one first.
+
+        Args:
+            prefer: A model id to put first when it is served. (query)
+            extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add to this request.
+            timeout: This request's timeout, overriding the client's.
+        """
+
+        return await self._client.request(
+            LIST_MODEL_IDS,
+            query={key: value for key, value in (("prefer", prefer),) if value is not NOT_GIVEN},
             raw=True,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -135,17 +243,20 @@ class AsyncModels:
     async def list(
         self,
         *,
+        provider: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ModelList:
+    ) -> ModelList | BifrostModelList | IdList | JamaiModelInfoList | SgpModelList:
         """List models.
 
         `GET /models`.
 
-        The models this platform serves, with ids in its model-id format.
+        The models this platform serves, with ids in its model-id format, in the platform's own
+        shape.
 
         Args:
+            provider: Only the models of this provider (Unify, Bifrost). (query)
             extra_headers: Headers to add to this request.
             extra_query: Query parameters to add to this request.
             timeout: This request's timeout, overriding the client's.
@@ -153,6 +264,39 @@ class AsyncModels:
 
         return await self._client.request(
             LIST_MODELS,
+            query={
+                key: value for key, value in (("provider", provider),) if value is not NOT_GIVEN
+            },
+            raw=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def ids(
+        self,
+        *,
+        prefer: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> IdList:
+        """List model ids.
+
+        `GET /models/ids`, served on: jamai.
+
+        JamAI Base's list of model ids (`models.ids` in its SDK), the preferred one first.
+
+        Args:
+            prefer: A model id to put first when it is served. (query)
+            extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add to this request.
+            timeout: This request's timeout, overriding the client's.
+        """
+
+        return await self._client.request(
+            LIST_MODEL_IDS,
+            query={key: value for key, value in (("prefer", prefer),) if value is not NOT_GIVEN},
             raw=False,
             extra_headers=extra_headers,
             extra_query=extra_query,

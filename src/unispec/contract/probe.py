@@ -62,11 +62,20 @@ class StreamAnswer(Answer):
 class Provider:
     """The provider under test at `base_url` (origin plus the platform's base path)."""
 
-    def __init__(self, client: httpx.AsyncClient, base_url: str, headers: dict[str, str], timeout: float):
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        headers: dict[str, str],
+        timeout: float,
+        terminator: bytes | None = b"[DONE]",
+    ):
         self.client = client
         self.base_url = base_url.rstrip("/")
         self.headers = headers
         self.timeout = timeout
+        # What ends a chat stream on this platform (the spec's); None: the connection closing.
+        self.terminator = terminator
 
     async def raw(
         self, method: str, path: str, content: bytes | None = None, headers: dict[str, str] | None = None
@@ -148,6 +157,8 @@ class Provider:
         except httpx.HTTPError as exc:
             answer.problem = f"the stream broke off: {type(exc).__name__}: {exc}"
             return answer
+        if self.terminator is None:
+            answer.done = answer.problem is None
         if not answer.done and answer.problem is None:
             answer.problem = "the stream ended without data: [DONE]"
         _check_invariants(answer, bool((body.get("stream_options") or {}).get("include_usage")))

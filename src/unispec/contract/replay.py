@@ -18,9 +18,7 @@ from .probe import StreamAnswer, _check_invariants, _first_error, consume
 
 def _known_finish_reasons() -> frozenset[str]:
     """The spec's enum of finish reasons, read off the generated model (`Literal[...] | str | None`)."""
-    from typing import Literal, get_args, get_origin
-
-    from typing import Annotated
+    from typing import Annotated, Literal, get_args, get_origin
 
     def literals(tp: object) -> set[str]:
         tp = getattr(tp, "__value__", tp)  # a named type alias (`FinishReason`)

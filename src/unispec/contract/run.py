@@ -113,23 +113,15 @@ async def run_contract(
         root += profile.base_path
     headers = profile.auth_headers(api_key)
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as http:
-        provider = Provider(http, root, headers, timeout)
+        from unified_chat._operations import CREATE_CHAT_COMPLETION
+
+        provider = Provider(http, root, headers, timeout, CREATE_CHAT_COMPLETION.terminator_on(profile.name))
         setup: list[str] = []
         if model is None:
-            listed = await provider.raw("GET", "/models")
-            data = listed.body.get("data") if isinstance(listed.body, dict) else None
-            if (
-                not listed.ok
-                or not isinstance(data, list)
-                or not data
-                or not isinstance(data[0], dict)
-                or not data[0].get("id")
-            ):
-                raise ContractSetupError(
-                    f"cannot list models at {root}/models ({listed.problem or listed.status}); pass --model"
-                )
-            model = str(data[0].get("id"))
-            setup.append(f"model {model} (first of {len(data)} listed)")
+            model, how = await _first_model(provider, profile)
+            if model is None:
+                raise ContractSetupError(f"cannot list models at {root} ({how}); pass --model")
+            setup.append(f"model {model} ({how})")
         rule = profile.rules.get("temperature", {})
         greedy = float(max(0.0, rule.get("minimum", 0.0)))
         base = {
@@ -167,6 +159,40 @@ async def run_contract(
             else Outcome(FAILED, f"unhealthy after the run: {health_answer.problem or health_answer.status}")
         )
     return Report(root, platform, model, results, time.perf_counter() - started, health, setup)
+
+
+def _ids(body: Any) -> list[str]:
+    """Model ids in the listing shapes the spec knows: `data[].id`, Scale's `items`, plain lists."""
+    if isinstance(body, list):
+        return [v for v in body if isinstance(v, str)]
+    if isinstance(body, dict):
+        if isinstance(body.get("data"), list):
+            return [str(m["id"]) for m in body["data"] if isinstance(m, dict) and m.get("id")]
+        if isinstance(body.get("items"), list):
+            return [
+                f"{m['model_vendor']}/{m['model_name']}"
+                for m in body["items"]
+                if isinstance(m, dict) and m.get("model_vendor") and m.get("model_name")
+            ]
+    return []
+
+
+async def _first_model(provider: Provider, profile: Any) -> tuple[str | None, str]:
+    """The first listed id in the platform's model-id format, from the listing operations the spec
+    says it serves (Unify's `/models` lists bare names; its `/endpoints` has the ids)."""
+    from unified_chat import OPERATIONS
+
+    tried = []
+    for op in OPERATIONS:
+        if op.method != "GET" or not op.serves(profile.name) or any(q.required for q in op.query):
+            continue
+        path = op.paths.get(profile.name, op.path)
+        listed = await provider.raw("GET", path)
+        ids = [i for i in _ids(listed.body) if profile.model_pattern.match(i)] if listed.ok else []
+        if ids:
+            return ids[0], f"first of {len(ids)} listed at {path}"
+        tried.append(f"{path}: {listed.problem or listed.status}")
+    return None, "; ".join(tried) or "no listing operation"
 
 
 class ContractSetupError(Exception):

@@ -5,8 +5,9 @@ The profiles themselves are the spec's, in the generated `_platforms` module."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["Platform", "get_platform", "model_id", "parse_model_id", "check_rules"]
 
@@ -67,7 +68,9 @@ def parse_model_id(platform: str | Platform, value: str) -> dict[str, str]:
     p = get_platform(platform)
     match = p.model_pattern.match(value)
     if not match:
-        raise ValueError(f"model {value!r} does not match {p.name}'s format {p.model_format!r} (e.g. {p.model_example!r})")
+        raise ValueError(
+            f"model {value!r} does not match {p.name}'s format {p.model_format!r} (e.g. {p.model_example!r})"
+        )
     return match.groupdict()
 
 
@@ -79,6 +82,8 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "number": (int, float),
     "boolean": bool,
 }
+
+
 def check_rules(
     platform: str | Platform, values: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[tuple[str, str]]:

@@ -15,8 +15,9 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Awaitable, Callable, Literal, Mapping
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 import pydantic_core
@@ -35,7 +36,15 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError("the server stub needs FastAPI: pip install 'unified-chat[server]'") from exc
 
-__all__ = ["RequestContext", "ServerError", "build_app", "error_body", "not_implemented", "UnknownFieldPolicy", "AuthCheck"]
+__all__ = [
+    "RequestContext",
+    "ServerError",
+    "build_app",
+    "error_body",
+    "not_implemented",
+    "UnknownFieldPolicy",
+    "AuthCheck",
+]
 
 log = logging.getLogger("unified_chat.server")
 UnknownFieldPolicy = Literal["reject", "passthrough"]
@@ -51,7 +60,16 @@ def _default_type(status: int) -> str:
 class ServerError(Exception):
     """Raise from a handler to answer with an error envelope (`ServerError(404, "no such model", param="model")`)."""
 
-    def __init__(self, status_code: int, message: str, *, type: str | None = None, param: str | None = None, code: str | int | None = None, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        *,
+        type: str | None = None,
+        param: str | None = None,
+        code: str | int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ):
         super().__init__(message)
         self.headers = dict(headers or {})  # e.g. Retry-After on a 429 or 503
         self.status_code = status_code
@@ -89,10 +107,19 @@ def error_body(message: str, type: str | None = None, param: str | None = None, 
     return json.dumps({"error": {"message": message, "type": type, "param": param, "code": code}}).encode()
 
 
-def _error(status: int, message: str, type: str | None = None, param: str | None = None, code: str | int | None = None, headers: Mapping[str, str] | None = None) -> Response:
+def _error(
+    status: int,
+    message: str,
+    type: str | None = None,
+    param: str | None = None,
+    code: str | int | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     if type is None:
         type = _default_type(status)
-    return Response(error_body(message, type, param, code), status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        error_body(message, type, param, code), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 # pydantic names the union branch it tried in an error's location (`stop.str`,
@@ -133,7 +160,9 @@ def _chunk_bytes(chunk: Any) -> bytes:
 
 def not_implemented(op_name: str) -> ServerError:
     """What an operation the handler does not implement answers: 501 with the envelope."""
-    return ServerError(501, f"{op_name} is not implemented by this server.", type="not_implemented_error", code="not_implemented")
+    return ServerError(
+        501, f"{op_name} is not implemented by this server.", type="not_implemented_error", code="not_implemented"
+    )
 
 
 _QUERY_TYPES: dict[str, Callable[[str], Any]] = {
@@ -154,12 +183,22 @@ def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
     for param in op.query:
         if param.name not in values:
             if param.required:
-                return _error(400, f"The query parameter {param.name} is required.", param=param.name, code="missing_required_parameter")
+                return _error(
+                    400,
+                    f"The query parameter {param.name} is required.",
+                    param=param.name,
+                    code="missing_required_parameter",
+                )
             continue
         try:
             out[param.name] = _QUERY_TYPES.get(param.kind, str)(values[param.name])
         except (KeyError, ValueError):
-            return _error(400, f"The query parameter {param.name} must be of type {param.kind}.", param=param.name, code="invalid_value")
+            return _error(
+                400,
+                f"The query parameter {param.name} must be of type {param.kind}.",
+                param=param.name,
+                code="invalid_value",
+            )
     return out
 
 
@@ -254,9 +293,13 @@ def build_app(
             return key, None
         if not key:
             what = "malformed" if key == "" else "missing"
-            return key, _error(401, f"The API key is {what}: send it as `{profile.auth_header}: {prefix}<key>`.",
-                               type="authentication_error", code="invalid_api_key",
-                               headers={"WWW-Authenticate": "Bearer"} if prefix else None)
+            return key, _error(
+                401,
+                f"The API key is {what}: send it as `{profile.auth_header}: {prefix}<key>`.",
+                type="authentication_error",
+                code="invalid_api_key",
+                headers={"WWW-Authenticate": "Bearer"} if prefix else None,
+            )
         if auth is not None:
             ok = auth(key, headers)
             if not isinstance(ok, bool):
@@ -270,7 +313,9 @@ def build_app(
     async def read_body(headers: Mapping[str, str], receive: Any) -> bytes | Response:
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
-            return _error(413, f"The body is larger than the limit of {max_body_bytes} bytes.", code="request_too_large")
+            return _error(
+                413, f"The body is larger than the limit of {max_body_bytes} bytes.", code="request_too_large"
+            )
         parts: list[bytes] = []
         size = 0
         while True:  # straight from the ASGI channel: no async generator per request
@@ -280,7 +325,9 @@ def build_app(
             part = message.get("body", b"")
             size += len(part)
             if size > max_body_bytes:
-                return _error(413, f"The body is larger than the limit of {max_body_bytes} bytes.", code="request_too_large")
+                return _error(
+                    413, f"The body is larger than the limit of {max_body_bytes} bytes.", code="request_too_large"
+                )
             parts.append(part)
             if not message.get("more_body", False):
                 break
@@ -289,8 +336,12 @@ def build_app(
     def parse(op: Operation, model: Any, body: bytes) -> tuple[Any, dict[str, Any]] | Response:
         if not body.strip():
             required = [name for name, f in model.model_fields.items() if f.is_required()]
-            return _error(400, f"The body is empty; send a JSON object{' with `' + required[0] + '`' if required else ''}.",
-                          param=required[0] if required else None, code="missing_required_parameter")
+            return _error(
+                400,
+                f"The body is empty; send a JSON object{' with `' + required[0] + '`' if required else ''}.",
+                param=required[0] if required else None,
+                code="missing_required_parameter",
+            )
         try:
             parsed = model.model_validate_json(body)
             extra: dict[str, Any] = {}
@@ -300,7 +351,12 @@ def build_app(
                 return _validation_error(exc)
             if unknown_fields == "reject":
                 names = ", ".join(map(str, unknown))
-                return _error(400, f"Unrecognized request argument(s) supplied: {names}", param=str(unknown[0]), code="unknown_parameter")
+                return _error(
+                    400,
+                    f"Unrecognized request argument(s) supplied: {names}",
+                    param=str(unknown[0]),
+                    code="unknown_parameter",
+                )
             try:
                 # Safe to parse again: the first attempt only failed on the unknown names.
                 data = json.loads(body)
@@ -314,7 +370,12 @@ def build_app(
             if sent:
                 names = sorted(sent)
                 if unknown_fields == "reject":
-                    return _error(400, f"Argument(s) not supported on {profile.title}: {', '.join(names)}", param=names[0], code="unsupported_parameter")
+                    return _error(
+                        400,
+                        f"Argument(s) not supported on {profile.title}: {', '.join(names)}",
+                        param=names[0],
+                        code="unsupported_parameter",
+                    )
                 for name in names:
                     extra[name] = parsed.__dict__[name]
         rules = op.rules.get(profile.name)
@@ -323,11 +384,14 @@ def build_app(
             if problems:
                 param, message = problems[0]
                 missing = parsed.__dict__.get(param) is None
-                return _error(400, message, param=param, code="missing_required_parameter" if missing else "invalid_value")
+                return _error(
+                    400, message, param=param, code="missing_required_parameter" if missing else "invalid_value"
+                )
         return parsed, extra
 
     def endpoint(op: Operation) -> Callable[[Any, Any, Any], Awaitable[None]]:
         method = getattr(handler, op.handler)
+        terminator = op.terminator_on(profile.name)
         where = f"{op.method} {base}{op.path_on(profile)}"
 
         async def app(scope: Any, receive: Any, send: Any) -> None:
@@ -357,7 +421,9 @@ def build_app(
             if op.request is not None:
                 content_type = headers.get("content-type", "application/json").split(";")[0].strip().lower()
                 if content_type != "application/json" and not content_type.endswith("+json"):
-                    return _error(415, f"Send the body as application/json, not {content_type}.", code="unsupported_media_type")
+                    return _error(
+                        415, f"Send the body as application/json, not {content_type}.", code="unsupported_media_type"
+                    )
                 read = await read_body(headers, receive)
                 if isinstance(read, Response):
                     return read
@@ -380,13 +446,19 @@ def build_app(
             if isinstance(result, BaseModel):
                 if streaming:
                     log.error("handler returned a body for a streaming request on %s", where)
-                    return _error(500, "The server returned a completion where a stream was asked for.", code="internal_error")
-                return Response(result.__pydantic_serializer__.to_json(result, exclude_unset=True), media_type="application/json")
+                    return _error(
+                        500, "The server returned a completion where a stream was asked for.", code="internal_error"
+                    )
+                return Response(
+                    result.__pydantic_serializer__.to_json(result, exclude_unset=True), media_type="application/json"
+                )
             if hasattr(result, "__aiter__"):
                 if op.stream is None:
                     log.error("handler returned a stream on %s, which does not stream", where)
                     return _error(500, "The server returned an unusable answer.", code="internal_error")
-                return StreamingResponse(_sse(result, op.terminator), media_type="text/event-stream", headers=_SSE_HEADERS)
+                return StreamingResponse(
+                    _sse(result, terminator), media_type="text/event-stream", headers=_SSE_HEADERS
+                )
             if isinstance(result, (list, dict)):  # a shape that is not a model (Unify's list of ids)
                 return Response(pydantic_core.to_json(result), media_type="application/json")
             log.error("handler returned %r on %s, expected a model or an async iterator", type(result), where)
@@ -406,7 +478,9 @@ def build_app(
         return Response(served_bytes, media_type="application/json")
 
     routes = [Route(f"{base}{op.path_on(profile)}", _ASGIEndpoint(endpoint(op)), methods=[op.method]) for op in served]
-    app = _App(routes, title=title or f"unified_chat ({profile.title})", openapi_url=None, docs_url=None, redoc_url=None)
+    app = _App(
+        routes, title=title or f"unified_chat ({profile.title})", openapi_url=None, docs_url=None, redoc_url=None
+    )
     app.router.routes.extend(
         [
             *routes,
@@ -417,8 +491,16 @@ def build_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        messages = {404: f"Unknown path {request.url.path}; this server answers under {base}.", 405: f"Method {request.method} is not allowed on {request.url.path}."}
-        return _error(exc.status_code, messages.get(exc.status_code, str(exc.detail)), code="not_found" if exc.status_code == 404 else None, headers=getattr(exc, "headers", None))
+        messages = {
+            404: f"Unknown path {request.url.path}; this server answers under {base}.",
+            405: f"Method {request.method} is not allowed on {request.url.path}.",
+        }
+        return _error(
+            exc.status_code,
+            messages.get(exc.status_code, str(exc.detail)),
+            code="not_found" if exc.status_code == 404 else None,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
@@ -452,7 +534,9 @@ class _App(FastAPI):
 
     def __init__(self, routes: list[Route], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._fast: dict[tuple[str, str], Any] = {(r.path, m): r.app for r in routes for m in (r.methods or ()) if m != "HEAD"}
+        self._fast: dict[tuple[str, str], Any] = {
+            (r.path, m): r.app for r in routes for m in (r.methods or ()) if m != "HEAD"
+        }
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and not self.user_middleware:
@@ -476,7 +560,11 @@ async def _sse(chunks: AsyncIterator[Any], terminator: bytes | None) -> AsyncIte
         yield b"data: " + error_body(exc.message, exc.type, exc.param, exc.code) + b"\n\n"
     except Exception:
         log.exception("handler failed while streaming")
-        yield b"data: " + error_body("The server had an error while streaming.", "server_error", None, "internal_error") + b"\n\n"
+        yield (
+            b"data: "
+            + error_body("The server had an error while streaming.", "server_error", None, "internal_error")
+            + b"\n\n"
+        )
     finally:
         aclose = getattr(chunks, "aclose", None)
         if aclose is not None:
