@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 from support import serve
 from unified_chat import Client, models
-from unified_chat._operations import CREATE_CHAT_COMPLETION
 from unified_chat._exceptions import APIStatusError, BadRequestError, InternalServerError, NotFoundError
+from unified_chat._operations import CREATE_CHAT_COMPLETION
 from unified_chat.server import create_app
 
 from unispec.backend import TOKEN_ID, VOCAB, ReferenceBackend, tokenize
