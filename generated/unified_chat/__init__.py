@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "b380eeffc4a486a9f3c477e938b2804379896e3d2892f08fe3209821fb58be9f"
+SPEC_SHA256 = "617ab6d6728ce9690763d1a7f9a6ef066d7f813462ba9ab380105c72973c6c98"
 
 # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
