@@ -213,7 +213,8 @@ def test_check_lists_exactly_the_edited_deleted_and_extra_files(
     (out / "unified_chat" / "__pycache__").mkdir()
     (out / "unified_chat" / "__pycache__" / "models.cpython-311.pyc").write_bytes(b"\0")
     before = tree(out)
-    r = unispec("generate", "--check", *(["--no-cache"] if no_cache else []),
+    # --diff needs the content, so it renders in full: it goes with the no-cache variant
+    r = unispec("generate", "--check", *(["--no-cache", "--diff"] if no_cache else []),
                 "--spec", inputs["spec"], "--templates", inputs["templates"], "--out", out)
     assert r.returncode == 1, r.stdout + r.stderr
     assert listed(r.stdout) == {
@@ -222,6 +223,11 @@ def test_check_lists_exactly_the_edited_deleted_and_extra_files(
         "unified_chat/extra.py": "unexpected",
     }, r.stdout
     assert ("(by manifest)" in r.stdout) is (not no_cache)
+    types, extra, readme = (f"{out}/unified_chat/_types.py", f"{out}/unified_chat/extra.py", f"{out}/README.md")
+    shown = [f"--- {types}\n+++ {types} (generated)\n", "\n-# hand edit\n", f"--- {extra}\n+++ /dev/null\n",
+             "\n-x = 1\n", f"--- /dev/null\n+++ {readme} (generated)\n"]
+    assert [line in r.stdout for line in shown] == [no_cache] * len(shown), r.stdout
+    assert f"{out}/{MANIFEST}" not in r.stdout  # it matched but for the cache keys: no hunk
     assert tree_diff(before, tree(out)) == [], "--check wrote to the output"
 
 
@@ -645,32 +651,28 @@ def test_validation_job_runs_in_a_child_and_agrees_with_validate(tmp_path: Path)
 # ------------------------------------------------------------------ issue 11: quiet, --diff, leftovers
 
 
-def test_a_yaml_comment_rewrites_no_generated_file(up_to_date: Path, inputs: dict[str, Path], tmp_path: Path) -> None:
+def test_a_yaml_comment_rewrites_no_generated_file_and_leftovers_go(
+    up_to_date: Path, inputs: dict[str, Path], tmp_path: Path
+) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(inputs["spec"].read_text(encoding="utf-8") + "# a comment changes no content\n", encoding="utf-8")
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in up_to_date.rglob("*") if p.is_file()}
-    r = unispec("generate", "--check", "--spec", spec, "--templates", inputs["templates"], "--out", up_to_date)
-    assert r.returncode == 0, r.stdout + r.stderr  # every generated file matches: only the cache keys differ
+    # a killed run's staging dir (its process is gone) goes; a live run's (this test's pid) stays
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    staging = up_to_date.parent / f".{up_to_date.name}.new-{dead.stdout.strip()}-abc"
+    (staging / "unified_chat").mkdir(parents=True)
+    (staging / "unified_chat" / "models.py").write_text("half")
+    live = up_to_date.parent / f".{up_to_date.name}.new-{os.getpid()}-xyz"
+    live.mkdir()
     r = unispec("generate", "--spec", spec, "--templates", inputs["templates"], "--out", up_to_date)
     assert r.returncode == 0, r.stdout + r.stderr
     assert listed(r.stdout) == {MANIFEST: "differs"}, r.stdout
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in up_to_date.rglob("*") if p.is_file()}
     changed = sorted(p.relative_to(up_to_date).as_posix() for p in before if before[p] != after.get(p))
-    assert changed == [MANIFEST]
+    assert changed == [MANIFEST]  # neither content nor timestamps of the others changed
     assert json.loads((up_to_date / MANIFEST).read_bytes())["spec"] == hashlib.sha256(spec.read_bytes()).hexdigest()
-
-
-def test_check_diff_prints_the_content_that_differs(stale: tuple[Path, dict[str, bytes | None]], inputs: dict[str, Path]) -> None:
-    out, snapshot = stale
-    r = unispec("generate", "--check", "--diff", "--spec", inputs["spec"], "--templates", inputs["templates"], "--out", out)
-    assert r.returncode == 1, r.stdout + r.stderr
-    types, extra, readme = (f"{out}/unified_chat/_types.py", f"{out}/unified_chat/extra.py", f"{out}/README.md")
-    assert f"--- {types}\n+++ {types} (generated)\n" in r.stdout
-    assert "\n-# hand edit\n" in r.stdout  # the edited line, as a removal
-    assert f"--- {extra}\n+++ /dev/null\n" in r.stdout and "\n-x = 1\n" in r.stdout
-    assert f"--- /dev/null\n+++ {readme} (generated)\n" in r.stdout
-    assert MANIFEST not in r.stdout.split("differs", 1)[-1].split("\n", 1)[1]  # the manifest matched: no hunk
-    assert_untouched(out, snapshot)
+    assert siblings(up_to_date) == [live.name]
+    live.rmdir()
 
 
 def test_diff_without_check_is_refused(up_to_date: Path) -> None:
@@ -678,20 +680,6 @@ def test_diff_without_check_is_refused(up_to_date: Path) -> None:
     r = unispec("generate", "--diff", "--out", up_to_date)
     assert r.returncode == 2 and "--diff only goes with --check" in r.stderr
     assert tree_diff(before, tree(up_to_date)) == []
-
-
-def test_next_run_removes_a_killed_runs_staging_dir(up_to_date: Path, inputs: dict[str, Path]) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    staging = up_to_date.parent / f".{up_to_date.name}.new-{dead.stdout.strip()}-abc"
-    (staging / "unified_chat").mkdir(parents=True)
-    (staging / "unified_chat" / "models.py").write_text("half")
-    # a live run's staging dir (this test's pid stands for one) is left alone
-    live = up_to_date.parent / f".{up_to_date.name}.new-{os.getpid()}-xyz"
-    live.mkdir()
-    r = unispec("generate", "--spec", inputs["spec"], "--templates", inputs["templates"], "--out", up_to_date)
-    assert r.returncode == 0 and "already up to date" in r.stdout, r.stdout + r.stderr
-    assert siblings(up_to_date) == [live.name]
-    live.rmdir()
 
 
 def test_staging_dirs_are_ignored_by_git(tmp_path: Path) -> None:
@@ -734,31 +722,17 @@ def test_templates_that_make_no_package_are_an_error(up_to_date: Path, inputs: d
     assert tree_diff(before, tree(up_to_date)) == [] and siblings(up_to_date) == []
 
 
-def test_profile_missing_a_required_key_is_an_error_not_a_traceback(
-    up_to_date: Path, inputs: dict[str, Path], tmp_path: Path
-) -> None:
-    text = inputs["spec"].read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    at = lines.index("  generic:\n")
-    title = next(i for i in range(at, len(lines)) if lines[i].startswith("    title:"))
-    del lines[title]
-    spec = tmp_path / "openapi.yaml"
-    spec.write_text("".join(lines), encoding="utf-8")
-    assert "title" not in yaml.safe_load(spec.read_text())["x-unispec-platforms"]["generic"]
-    before = tree(up_to_date)
-    r = unispec("generate", "--spec", spec, "--templates", inputs["templates"], "--out", up_to_date)
-    assert r.returncode == 1, r.stdout + r.stderr
-    assert "Traceback" not in r.stderr and "KeyError" not in r.stderr
-    assert f"{spec}:{at + 1}:3: profile: profile 'generic' is missing 'title'" in r.stderr, r.stderr
-    assert tree_diff(before, tree(up_to_date)) == [] and siblings(up_to_date) == []
-
-
 def test_generate_refuses_a_spec_with_the_new_lints_findings(
     up_to_date: Path, inputs: dict[str, Path], tmp_path: Path
 ) -> None:
-    """One spec broken the ways the new lints catch (each lint has its own test in test_validate):
-    generate names each finding with file:line:col and pointer, exits 1, and writes nothing."""
+    """One spec broken the ways the new lints catch (each lint has its own test in test_validate) and
+    with a profile missing a key: generate names each finding with file:line:col and pointer, exits 1,
+    shows no traceback, and writes nothing."""
     text = inputs["spec"].read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    generic = lines.index("  generic:\n")
+    del lines[next(i for i in range(generic, len(lines)) if lines[i].startswith("    title:"))]
+    text = "".join(lines)  # a profile without a required key: a KeyError traceback in generate once
     edits = {
         "          x-replaced-by: tools\n": "          x-replaced-by: toolz\n",
         "      x-unispec-method: models.list\n": "      x-unispec-method: Models.list\n",
@@ -773,7 +747,9 @@ def test_generate_refuses_a_spec_with_the_new_lints_findings(
     before = tree(up_to_date)
     r = unispec("generate", "--spec", spec, "--templates", inputs["templates"], "--out", up_to_date)
     assert r.returncode == 1, r.stdout + r.stderr
-    assert "the spec has 3 finding(s)" in r.stderr, r.stderr
+    assert "the spec has 4 finding(s)" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    generic = lines.index("  generic:") + 1
+    assert f"{spec}:{generic}:3: profile: profile 'generic' is missing 'title'" in r.stderr
     for needle, rule, ptr in (
         ("x-replaced-by: toolz", "replaced-by", "#/components/schemas/ChatCompletionRequest/properties/functions/x-replaced-by"),
         ("x-unispec-method: Models.list", "operation", "#/paths/~1models/get/x-unispec-method"),
@@ -783,27 +759,3 @@ def test_generate_refuses_a_spec_with_the_new_lints_findings(
         col = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1
         assert re.search(rf"{re.escape(str(spec))}:{line}:{col}: {rule}: .*\(at {re.escape(ptr)}\)", r.stderr), (needle, r.stderr)
     assert tree_diff(before, tree(up_to_date)) == [] and siblings(up_to_date) == []
-
-
-# ------------------------------------------------------------------ issue 11: package and distribution
-
-
-def test_another_package_name_is_generated_and_imports(inputs: dict[str, Path], tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    r = unispec("generate", "--spec", inputs["spec"], "--templates", inputs["templates"], "--out", out,
-                "--package", "acme_chat", "--distribution", "acme-chat")
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert (out / "acme_chat" / "__init__.py").is_file() and not (out / "unified_chat").exists()
-    project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["name"] == "acme-chat"
-    assert project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["acme_chat"]
-    assert "from acme_chat import Client" in (out / "README.md").read_text(encoding="utf-8")
-    probe = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import acme_chat; from acme_chat.models import ChatCompletion; "
-        "from acme_chat._model_base import Model; assert issubclass(ChatCompletion, Model); "
-        "assert 'unified_chat' not in sys.modules; c = acme_chat.Client(platform='unify', api_key='k', base_url='http://x'); "
-        "print(acme_chat.__file__, c.model_id('gpt-4o', provider='openai'))"
-    )
-    p = subprocess.run([sys.executable, "-c", probe, str(out)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.split() == [str(out / "acme_chat" / "__init__.py"), "gpt-4o@openai"]

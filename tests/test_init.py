@@ -79,6 +79,26 @@ def test_init_scaffolds_spec_table_and_a_first_generation(project: tuple[Path, A
     assert "package acme_chat" in r.stdout and "updated   chatproj/pyproject.toml (added [tool.unispec])" in r.stdout
 
 
+def test_the_package_name_drives_the_output(project: tuple[Path, Any]) -> None:
+    root, _ = project
+    out = root / "generated"
+    assert not (out / "unified_chat").exists()
+    meta = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["name"] == "acme-chat"
+    assert meta["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["acme_chat"]
+    assert "from acme_chat import Client" in (out / "README.md").read_text(encoding="utf-8")
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import acme_chat; from acme_chat.models import ChatCompletion; "
+        "from acme_chat._model_base import Model; assert issubclass(ChatCompletion, Model); "
+        "assert not [m for m in sys.modules if m.startswith('unified_chat')]; "
+        "c = acme_chat.Client(platform='unify', api_key='k', base_url='http://x'); "
+        "print(acme_chat.__file__, c.model_id('gpt-4o', provider='openai'))"
+    )
+    p = subprocess.run([sys.executable, "-c", probe, str(out)], capture_output=True, text=True, timeout=60, cwd=root)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == [str(out / "acme_chat" / "__init__.py"), "gpt-4o@openai"]
+
+
 def test_commands_in_the_project_use_its_table_from_any_subdirectory(project: tuple[Path, Any]) -> None:
     root, _ = project
     sub = root / "spec"

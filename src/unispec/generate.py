@@ -311,6 +311,10 @@ def template_dir(templates: Path | None) -> Path:
         raise GenerationError(f"template directory {templates} is not a directory")
     if not any(templates.rglob("*.jinja")):
         raise GenerationError(f"template directory {templates} holds no *.jinja templates")
+    if not (templates / PACKAGE / "__init__.py.jinja").is_file():
+        raise GenerationError(
+            f"the templates in {templates} yield no package: {PACKAGE}/__init__.py.jinja is missing"
+        )
     return templates
 
 
@@ -574,12 +578,12 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         for rel, data in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
             previous = out_dir / rel
             if previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
-                # Same content: carry the file over with its timestamps, so no tool sees it rewritten.
-                shutil.copy2(previous, target)
-            else:
-                target.write_bytes(data)
+                # Same content: keep its timestamps, so no tool (make, pytest, an IDE) sees it rewritten.
+                stat = previous.stat()
+                os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         # Keep what tools made inside generated/ (an editable install's metadata, caches).
         if out_dir.is_dir():
             for path in out_dir.iterdir():
