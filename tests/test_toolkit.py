@@ -211,10 +211,19 @@ def test_init_validate_generate_install_serve_and_a_seventh_platform(toolkit: To
             "print(r.status_code, [m['id'] for m in r.json()['data']][:1])", url, cwd=toolkit.root,
         )).stdout
         assert models.startswith("200 ['acme:"), models
+        # from outside the project, with --spec: judged by that spec's own models and profiles, from a
+        # package generated for it into the cache (nothing installed knows acme)
         report = toolkit.root / "acme.json"
+        spec = project / "spec" / "openapi.yaml"
         contract = toolkit.unispec(
-            "contract", "--base-url", url, "--platform", "acme", "--api-key", "k2", "--report-json", report, cwd=project
+            "contract", "--spec", spec, "--base-url", url, "--platform", "acme", "--api-key", "k2",
+            "--report-json", report, cwd=toolkit.root,
         )
     assert contract.returncode == 0, contract.stdout + contract.stderr
+    assert f"generating unified_chat from {spec} into {toolkit.root / 'cache'}" in contract.stderr
     doc = json.loads(report.read_text(encoding="utf-8"))
-    assert "acme" in json.dumps(doc)
+    assert (doc["platform"], doc["ok"]) == ("acme", True) and doc["model"].startswith("acme:"), doc["model"]
+    # every argument the spec says acme accepts was a case, judged by the 7th profile's own rules
+    accepted = {name for name, prop in yaml.safe_load((project / "spec" / "openapi.yaml").read_text())["components"][
+        "schemas"]["ChatCompletionRequest"]["properties"].items() if "acme" in prop["x-platforms"]}
+    assert accepted and accepted <= {r["param"] for r in doc["results"] if r["claimed"]}, doc["results"][:3]
