@@ -312,9 +312,7 @@ def template_dir(templates: Path | None) -> Path:
     if not any(templates.rglob("*.jinja")):
         raise GenerationError(f"template directory {templates} holds no *.jinja templates")
     if not (templates / PACKAGE / "__init__.py.jinja").is_file():
-        raise GenerationError(
-            f"the templates in {templates} yield no package: {PACKAGE}/__init__.py.jinja is missing"
-        )
+        raise GenerationError(f"the templates in {templates} yield no package: {PACKAGE}/__init__.py.jinja is missing")
     return templates
 
 
