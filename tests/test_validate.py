@@ -824,9 +824,238 @@ def test_default_violating_platform_rule(spec_data, spec_text, tmp_path):
     assert ("profile", ptr(*temperature)) in {(f.rule, f.pointer) for f in findings}
 
 
-def test_cli_platform_choices_are_the_specs_profiles(spec_data):
-    # `--platform` choices are spelled out in the CLI (it must parse even while generated/ is being
-    # rewritten); this keeps them equal to the spec's profiles.
-    from unispec.cli import PLATFORM_NAMES
+def test_cli_platform_choices_are_the_specs_profiles(spec_text, tmp_path, capsys):
+    # `--platform` is checked against the spec in use, not a list in the CLI: a profile the spec
+    # does not define is refused naming the ones it does, before anything is imported or served.
+    path, _ = write_broken(tmp_path, spec_text, Set((*PROFILES, "sgp", "title"), "Scale GenAI (edited)"))
+    for command in ("serve", "contract", "demo"):
+        extra = ["--base-url", "http://127.0.0.1:9"] if command == "contract" else []
+        argv = [command, "--platform", "nope", *extra] + (["--spec", str(path)] if command != "demo" else [])
+        rc = main(argv)
+        err = capsys.readouterr().err
+        assert rc == 2, (command, err)
+        assert "invalid choice 'nope'" in err and "openai, unify, jamai, generic, bifrost, sgp" in err, err
 
-    assert set(PLATFORM_NAMES) == set(spec_data["x-unispec-platforms"])
+
+# ---------------------------------------------------------------------- issue 11: new lints
+# Each case breaks a copy of the spec in one way and expects exactly the listed findings, at the
+# line and column of the node, with its pointer (check_case), and exit 1.
+
+MODELS_GET = ("paths", "/models", "get")
+REPLACED = (*REQUEST, "functions", "x-replaced-by")
+
+
+def test_duplicate_mapping_key(spec_text, tmp_path, capsys):
+    # YAML loaders silently keep the last of two equal keys; the spec must not say one thing twice.
+    lines = spec_text.splitlines(keepends=True)
+    at = lines.index("  title: unispec unified chat completions\n")
+    lines.insert(at + 2, "  title: a second title\n")
+    path = tmp_path / "openapi.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert _load(path.read_text())["info"]["title"] == "a second title"
+    rc, out, err = run_cli_in_process(path, capsys)
+    assert rc == 1, out + err
+    (row,) = parse_output(out)
+    assert (row["file"], int(row["line"]), int(row["col"]), row["rule"], row["pointer"]) == (
+        str(path), at + 3, 3, "duplicate-key", "/info/title"
+    )
+    assert f"first on line {at + 1}" in row["message"] and "'title'" in row["message"]
+
+
+def test_duplicate_key_position_survives_the_validation_child(spec_text, tmp_path):
+    # generate validates in a child process; the duplicate's own line must come back from it.
+    from unispec.validate import ValidationJob
+
+    text = spec_text.replace("  version: 0.1.0\n", "  version: 0.1.0\n  version: 0.1.1\n", 1)
+    path = tmp_path / "openapi.yaml"
+    path.write_text(text, encoding="utf-8")
+    spec = load_spec(path)
+    job = ValidationJob(spec)
+    assert job.result() == validate_spec(spec)
+    assert job._proc is not None and job._proc.returncode == 0
+    (finding,) = job.result()
+    assert (finding.line, finding.rule) == (text.splitlines().index("  version: 0.1.1") + 1, "duplicate-key")
+
+
+def test_replaced_by_names_no_property(spec_text, tmp_path, capsys):
+    check_case(
+        Case((Set(REPLACED, "toolz"),), (Expect("replaced-by", REPLACED, "'toolz', which is not a property"),)),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_discriminator_property_missing_from_a_member(spec_data, spec_text, tmp_path, capsys):
+    message = spec_data["components"]["schemas"]["Message"]
+    index = message["oneOf"].index({"$ref": "#/components/schemas/FunctionMessage"})
+    function = ("components", "schemas", "FunctionMessage")
+    required = [r for r in spec_data["components"]["schemas"]["FunctionMessage"]["required"] if r != "role"]
+    member = ("components", "schemas", "Message", "oneOf", index, "$ref")
+    check_case(
+        Case(
+            (Delete((*function, "properties", "role")), Set((*function, "required"), _one_line_flow(required))),
+            (Expect("discriminator", member, "#/components/schemas/FunctionMessage has no property 'role'"),),
+        ),
+        spec_text, tmp_path, capsys,
+    )
+
+
+@pytest.mark.parametrize(
+    ("keyword", "rule", "fragment"),
+    [("maximum", '{maximum: "2", default: 1}', "must be a number"),
+     ("minimum", "{minimum: true, maximum: 2, default: 1}", "must be a number"),
+     ("type", "{type: numbr, maximum: 2, default: 1}", "must be a JSON Schema type")],
+)
+def test_platform_rule_value_of_the_wrong_type(spec_data, spec_text, tmp_path, capsys, keyword, rule, fragment):
+    # today such a rule passes validate, and then every request carrying the field gets a 500
+    rules = (*REQUEST, "temperature", "x-platform-rules", "openai")
+    assert spec_data["components"]["schemas"]["ChatCompletionRequest"]["properties"]["temperature"][
+        "x-platform-rules"]["openai"] == {"maximum": 2, "default": 1}
+    check_case(Case((Set(rules, rule),), (Expect("platform-rules", (*rules, keyword), fragment),)), spec_text, tmp_path, capsys)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("schema", "attribute of pydantic's BaseModel"), ("from", "Python keyword"),
+     ("top-a", "not a Python identifier"), ("model_size", "'model_'")],
+)
+def test_request_property_the_generator_would_rename(spec_text, tmp_path, capsys, name, reason):
+    prop = "{type: string, description: d, x-argument-class: platform, x-platforms: [openai]}"
+    check_case(
+        Case((InsertBefore((*REQUEST, "model"), name, prop),), (Expect("property-name", (*REQUEST, name), reason),)),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_ref_cycle_is_reported_at_the_ref(spec_text, tmp_path, capsys):
+    schemas = ("components", "schemas")
+    edits = (
+        InsertBefore((*schemas, "ChatCompletionRequest"), "CycleA", "{description: a, $ref: '#/components/schemas/CycleB'}"),
+        InsertBefore((*schemas, "ChatCompletionRequest"), "CycleB", "{description: b, $ref: '#/components/schemas/CycleA'}"),
+    )
+    check_case(
+        Case(edits, (Expect("ref", (*schemas, "CycleA", "$ref"), "#/components/schemas/CycleA -> #/components/schemas/CycleB -> #/components/schemas/CycleA"),)),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_empty_enum(spec_text, tmp_path, capsys):
+    enum = (*REQUEST, "reasoning_effort", "enum")
+    check_case(Case((Set(enum, "[]"),), (Expect("enum", enum, "enum is empty"),)), spec_text, tmp_path, capsys)
+
+
+# ------------------------------------------------------------- operation lints (issue 10's design)
+
+
+def test_operation_without_x_unispec_method(spec_text, tmp_path, capsys):
+    check_case(
+        Case((Delete((*MODELS_GET, "x-unispec-method")),), (Expect("operation", MODELS_GET, "no x-unispec-method"),)),
+        spec_text, tmp_path, capsys,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [("Models.list", "dotted lowercase identifiers"), ("models.class", "Python keyword"),
+     ("chat.completions.create", "is also that of operation POST /chat/completions"),
+     ("chat.completions.create.raw", "'chat.completions.create' would be both a method and a resource")],
+)
+def test_bad_x_unispec_method(spec_text, tmp_path, capsys, value, fragment):
+    at = (*MODELS_GET, "x-unispec-method")
+    check_case(Case((Set(at, value),), (Expect("operation", at, fragment),)), spec_text, tmp_path, capsys)
+
+
+def test_operation_x_platforms_and_platform_paths(spec_text, tmp_path, capsys):
+    paths = (*MODELS_GET, "x-platform-paths")
+    check_case(
+        Case(
+            (
+                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, nope]"),
+                InsertBefore((*MODELS_GET, "tags"), "x-platform-paths", "{unify: models, jamai: /models}"),
+            ),
+            (
+                Expect("operation", (*MODELS_GET, "x-platforms", 2), "unknown platform 'nope'"),
+                Expect("operation", (*paths, "unify"), "must start with '/'"),
+                Expect("operation", (*paths, "jamai"), "'jamai', which does not serve it"),
+            ),
+        ),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_platform_responses(spec_text, tmp_path, capsys):
+    responses = (*MODELS_GET, "x-platform-responses")
+    check_case(
+        Case(
+            (
+                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify]"),
+                InsertBefore((*MODELS_GET, "tags"), "x-platform-responses",
+                             "{unify: {type: array, items: {type: string}}, sgp: {type: array}, openai: strings}"),
+            ),
+            (
+                Expect("operation", (*responses, "sgp"), "'sgp', which does not serve it"),
+                Expect("operation", (*responses, "openai"), "must be a schema"),
+            ),
+        ),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_platform_response_ref_must_resolve(spec_text, tmp_path, capsys):
+    responses = (*MODELS_GET, "x-platform-responses")
+    check_case(
+        Case(
+            (InsertBefore((*MODELS_GET, "tags"), "x-platform-responses", "{unify: {$ref: '#/components/schemas/Nope'}}"),),
+            (Expect("ref", (*responses, "unify", "$ref"), "does not resolve"),),
+        ),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_stream_without_terminator(spec_text, tmp_path, capsys):
+    stream = (*CHAT_POST, "responses", "200", "content", "text/event-stream")
+    check_case(
+        Case((Delete((*stream, "x-sse-terminator")),), (Expect("stream", stream, "needs x-sse-terminator"),)),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_second_operation_request_is_linted_like_the_chat_request(spec_text, tmp_path, capsys):
+    """A new streaming operation with an inline request schema: its properties get the request lints
+    (argument class, platforms within the operation's), and streaming needs a boolean `stream`."""
+    op = ("paths", "/completions", "post")
+    body = (*op, "requestBody", "content", "application/json", "schema", "properties")
+    new_op = (
+        "{post: {operationId: createCompletion, x-unispec-method: completions.create, x-platforms: [openai, unify], "
+        "requestBody: {content: {application/json: {schema: {type: object, description: d, properties: {"
+        "prompt: {type: string, description: p, x-platforms: [openai]}, "
+        "echo: {type: boolean, description: e, x-argument-class: platform, x-platforms: [openai, jamai]}}}}}}, "
+        "responses: {'200': {description: ok, content: {text/event-stream: {schema: "
+        "{$ref: '#/components/schemas/ChatCompletionChunk'}, x-sse-terminator: '[DONE]'}}}}}}"
+    )
+    check_case(
+        Case(
+            (InsertBefore(("paths", "/models"), "/completions", new_op),),
+            (
+                Expect("argument-class", (*body, "prompt"), "has no x-argument-class"),
+                Expect("platforms", (*body, "echo", "x-platforms", 1), "'jamai', which serves no operation taking it"),
+                Expect("stream", (*op, "responses", "200", "content", "text/event-stream"), "boolean 'stream'"),
+            ),
+        ),
+        spec_text, tmp_path, capsys,
+    )
+
+
+def test_query_parameter_needs_a_schema_and_a_usable_name(spec_text, tmp_path, capsys):
+    params = (*MODELS_GET, "parameters")
+    check_case(
+        Case(
+            (InsertBefore((*MODELS_GET, "tags"), "parameters",
+                          "[{name: from, in: query, schema: {type: string}}, {name: owner, in: header, schema: {type: string}}, {name: page, in: query, content: {application/json: {schema: {type: integer}}}}]"),),
+            (
+                Expect("property-name", (*params, 0, "name"), "Python keyword"),
+                Expect("parameter", (*params, 1, "in"), "supports query and path"),
+                Expect("parameter", (*params, 2), "uses content; unispec needs a schema"),
+            ),
+        ),
+        spec_text, tmp_path, capsys,
+    )

@@ -33,12 +33,16 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
-from unified_chat import parse_model_id
-from unified_chat.models import ChatCompletion, ChatCompletionRequest
-from unified_chat.server import ChatHandler, RequestContext, ServerError
 
-from .backend_ops import OperationsMixin
 from .instances import instance_for
+from .project import ensure_loaded
+
+ensure_loaded()  # the project's own generated package answers to `unified_chat`, not an installed one
+from unified_chat import parse_model_id  # noqa: E402
+from unified_chat.models import ChatCompletion, ChatCompletionRequest  # noqa: E402
+from unified_chat.server import ChatHandler, RequestContext, ServerError  # noqa: E402
+
+from .backend_ops import OperationsMixin  # noqa: E402
 
 log = logging.getLogger("unispec.backend")
 

@@ -7,26 +7,84 @@ import os
 import sys
 from pathlib import Path
 
-from .spec import DEFAULT_SPEC, Spec, SpecLoadError, load_spec
+from .config import Config, ConfigError, resolve
+from .spec import Spec, SpecLoadError, load_spec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def _load(path: Path) -> Spec | None:
-    """The spec, or None after saying on stderr why it cannot be used."""
+def _config(args: argparse.Namespace, cwd: Path | None = None) -> Config | None:
+    """The project's settings with this command's flags over them, or None after saying why not."""
+    try:
+        return resolve(
+            cwd,
+            spec=getattr(args, "spec", None),
+            output=getattr(args, "out", None),
+            templates=getattr(args, "templates", None),
+            package=getattr(args, "package", None),
+            distribution=getattr(args, "distribution", None),
+        )
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _load(path: Path, config: Config | None = None) -> Spec | None:
+    """The spec, or None after saying on stderr why it cannot be used (and which setting named it)."""
     try:
         return load_spec(path)
     except SpecLoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        origin = config.origin("spec") if config is not None else "default"
+        how = "" if origin.startswith("--") else f" (the spec named by {origin}; pass --spec or run `unispec init`)"
+        if origin == "default":
+            how = " (no [tool.unispec] table found; pass --spec, or run `unispec init` to start a project)"
+        print(f"error: {exc}{how}", file=sys.stderr)
         return None
+
+
+def _project(args: argparse.Namespace) -> tuple[Config, Spec] | None:
+    config = _config(args)
+    if config is None:
+        return None
+    spec = _load(config.spec, config)
+    return None if spec is None else (config, spec)
+
+
+def _platform(args: argparse.Namespace, spec: Spec, preferred: str) -> str | None:
+    """--platform, checked against the spec's own profiles (a profile added to the spec is a choice)."""
+    names = list(spec.platforms)
+    if args.platform is None:
+        return preferred if preferred in names else (names[0] if names else None)
+    if args.platform not in names:
+        listed = ", ".join(names) or "none"
+        print(
+            f"error: argument --platform: invalid choice {args.platform!r}: {spec.path} defines {listed} "
+            "(x-unispec-platforms)",
+            file=sys.stderr,
+        )
+        return None
+    return args.platform
+
+
+def _use_generated(config: Config, spec: Spec) -> bool:
+    """Import the package generated from `spec` for this process; False after saying why it cannot be."""
+    from .project import ProjectError, load_generated
+
+    try:
+        load_generated(config, spec)
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import format_findings, validate_spec
 
-    spec = _load(args.spec)
-    if spec is None:
+    project = _project(args)
+    if project is None:
         return EXIT_UNUSABLE
+    _, spec = project
     findings = validate_spec(spec)
     if findings:
         print(format_findings(findings))
@@ -46,60 +104,159 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     from .generate import GenerationError, generate
 
     started = time.perf_counter()
-    spec = _load(args.spec)
-    if spec is None:
+    project = _project(args)
+    if project is None:
+        return EXIT_UNUSABLE
+    config, spec = project
+    out = _shown(config.output)
+    if getattr(args, "diff", False) and not args.check:
+        print("error: --diff only goes with --check", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        result = generate(spec, args.out, args.templates, check=args.check, use_cache=not args.no_cache)
+        result = generate(
+            spec,
+            config.output,
+            config.templates,
+            check=args.check,
+            use_cache=not args.no_cache,
+            package=config.package,
+            distribution=config.distribution,
+            diff=getattr(args, "diff", False),
+        )
     except GenerationError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print(f"{args.out} was left as it was.", file=sys.stderr)
+        print(f"{out} was left as it was.", file=sys.stderr)
         return EXIT_FINDINGS
     elapsed = time.perf_counter() - started
     how = " (by manifest)" if result.cached else ""
     if args.check:
         if result.changed:
-            print(f"{args.out} is out of date with {spec.path}{how}; run `unispec generate`:")
+            print(f"{out} is out of date with {spec.path}{how}; run `unispec generate`:")
             print("\n".join(f"  {line}" for line in result.changed))
+            if result.diff:
+                print(result.diff, end="")
             return EXIT_FINDINGS
-        print(f"{args.out} is up to date with {spec.path}{how} ({elapsed:.2f}s)")
+        print(f"{out} is up to date with {spec.path}{how} ({elapsed:.2f}s)")
         return EXIT_OK
     if result.changed:
-        print(f"wrote {len(result.changed)} file(s) to {args.out} ({elapsed:.2f}s):")
+        print(f"wrote {len(result.changed)} file(s) to {out} ({elapsed:.2f}s):")
         print("\n".join(f"  {line}" for line in result.changed))
     else:
-        print(f"{args.out} already up to date ({elapsed:.2f}s)")
+        print(f"{out} already up to date ({elapsed:.2f}s)")
     return EXIT_OK
 
 
-PLATFORM_NAMES = ("openai", "unify", "jamai", "generic", "bifrost", "sgp")
+def _shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the working directory when under it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .config import DEFAULT_OUTPUT, DEFAULT_SPEC, check_distribution, check_package, read_pyproject, table_text
+    from .generate import MANIFEST
+    from .resources import ResourceError, starter_spec
+
+    target = (args.dir or Path.cwd()).resolve()
+    pyproject = target / "pyproject.toml"
+    spec_path, output = target / DEFAULT_SPEC, target / DEFAULT_OUTPUT
+    try:
+        check_package(args.package, "--package")
+        check_distribution(args.distribution, "--distribution")
+        if target.exists() and not target.is_dir():
+            raise ConfigError(f"{target} exists and is not a directory")
+        if pyproject.is_file() and "unispec" in read_pyproject(pyproject).get("tool", {}):
+            raise ConfigError(f"{pyproject} already has a [tool.unispec] table; nothing was changed")
+        if output.exists() and any(output.iterdir()) and not (output / MANIFEST).is_file():
+            raise ConfigError(f"{output} exists and was not made by unispec; nothing was changed")
+        starter = starter_spec()
+    except (ConfigError, ResourceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    # Checked first, written after: a refusal leaves the directory as it was.
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        if spec_path.exists():
+            print(f"kept      {_shown(spec_path)} (already there)")
+        else:
+            spec_path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(starter, spec_path)
+            print(f"created   {_shown(spec_path)} (the starter chat-completions spec)")
+        table = table_text(args.package, args.distribution)
+        if pyproject.is_file():
+            text = pyproject.read_text(encoding="utf-8")
+            pyproject.write_text(
+                text + ("" if text.endswith("\n") or not text else "\n") + "\n" + table, encoding="utf-8"
+            )
+            print(f"updated   {_shown(pyproject)} (added [tool.unispec])")
+        else:
+            pyproject.write_text(table, encoding="utf-8")
+            print(f"created   {_shown(pyproject)} ([tool.unispec])")
+    except OSError as exc:
+        print(f"error: cannot write in {target}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    config = _config(argparse.Namespace(), cwd=target)
+    if config is None:
+        return EXIT_UNUSABLE
+    from .generate import GenerationError, generate
+
+    spec = _load(config.spec, config)
+    if spec is None:
+        return EXIT_UNUSABLE
+    try:
+        result = generate(
+            spec, config.output, config.templates, package=config.package, distribution=config.distribution
+        )
+    except GenerationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"generated {_shown(config.output)}: package {config.package}, {len(result.changed)} file(s)")
+    print(
+        f"next: pip install -e '{_shown(config.output)}[server]'; edit {_shown(config.spec)}, then "
+        "`unispec validate` and `unispec generate`"
+    )
+    return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if project is None:
+        return EXIT_UNUSABLE
+    config, spec = project
+    platform = _platform(args, spec, "openai")
+    if platform is None or not _use_generated(config, spec):
+        return EXIT_UNUSABLE
     from .serve import run
 
-    return run(args.platform, args.host, args.port, args.api_key, args.unknown_fields)
+    return run(platform, args.host, args.port, args.api_key, args.unknown_fields)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .serve import demo
-
+    project = _project(args)
+    if project is None:
+        return EXIT_UNUSABLE
+    config, spec = project
+    platform = _platform(args, spec, "unify")
+    if platform is None:
+        return EXIT_UNUSABLE
     print("1/3 validate:", flush=True)
-    rc = _cmd_validate(argparse.Namespace(spec=DEFAULT_SPEC))
+    rc = _cmd_validate(argparse.Namespace())
     if rc:
         return rc
-    print("2/3 generated/ matches the spec:", flush=True)
-    from .generate import DEFAULT_OUTPUT, DEFAULT_TEMPLATES
-
-    rc = _cmd_generate(
-        argparse.Namespace(
-            spec=DEFAULT_SPEC, out=DEFAULT_OUTPUT, templates=DEFAULT_TEMPLATES, check=True, no_cache=False
-        )
-    )
+    print(f"2/3 {_shown(config.output)} matches the spec:", flush=True)
+    rc = _cmd_generate(argparse.Namespace(check=True, no_cache=False))
     if rc:
         return rc
     print("3/3 unispec serve answers the generated client:", flush=True)
-    return demo(args.platform)
+    if not _use_generated(config, spec):
+        return EXIT_UNUSABLE
+    from .serve import demo
+
+    return demo(platform)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -107,6 +264,14 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _cmd_contract(args: argparse.Namespace) -> int:
+    # Answers are judged by the models and profiles of the spec in use, --spec or the project's.
+    project = _project(args)
+    if project is None:
+        return EXIT_UNUSABLE
+    config, spec = project
+    args.platform = _platform(args, spec, "openai")
+    if args.platform is None or not _use_generated(config, spec):
+        return EXIT_UNUSABLE
     if args.replay is not None:
         from .contract.replay import replay, summary
 
@@ -126,9 +291,6 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     from .contract import ContractSetupError, run
     from .contract.report import junit, markdown, table, to_json
 
-    spec = _load(args.spec)
-    if spec is None:
-        return EXIT_UNUSABLE
     try:
         report = run(
             spec,
@@ -155,19 +317,42 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unispec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    spec_help = "the entry document (default: [tool.unispec] spec, else ./spec/openapi.yaml)"
     p = sub.add_parser("validate", help="check the spec: OpenAPI validity and unispec's lints")
-    p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
+    p.add_argument("--spec", type=Path, default=None, help=spec_help)
     p.set_defaults(func=_cmd_validate)
 
-    from .generate import DEFAULT_OUTPUT, DEFAULT_TEMPLATES
-
-    p = sub.add_parser("generate", help="generate the unified_chat package (models, client, server stub)")
-    p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="the output directory (default: %(default)s)")
+    p = sub.add_parser("init", help="start a project: a starter spec, the [tool.unispec] table, a first generate")
+    p.add_argument("dir", type=Path, nargs="?", default=None, help="the project directory (default: the current one)")
     p.add_argument(
-        "--templates", type=Path, default=DEFAULT_TEMPLATES, help="the template directory (default: %(default)s)"
+        "--package", default="unified_chat", help="import name of the generated package (default: %(default)s)"
+    )
+    p.add_argument(
+        "--distribution",
+        default="unified-chat",
+        help="distribution name of the generated package (default: %(default)s)",
+    )
+    p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser("generate", help="generate the project's package (models, client, server stub)")
+    p.add_argument("--spec", type=Path, default=None, help=spec_help)
+    p.add_argument(
+        "--out", type=Path, default=None, help="the output directory (default: [tool.unispec] output, else ./generated)"
+    )
+    p.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="the template directory (default: [tool.unispec] templates, else the bundled ones)",
+    )
+    p.add_argument("--package", default=None, help="import name (default: [tool.unispec] package, else unified_chat)")
+    p.add_argument(
+        "--distribution",
+        default=None,
+        help="distribution name (default: [tool.unispec] distribution, else unified-chat)",
     )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that differ")
+    p.add_argument("--diff", action="store_true", help="with --check, also print a unified diff of what differs")
     p.add_argument(
         "--no-cache",
         action="store_true",
@@ -175,10 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_generate)
 
+    platform_help = "a profile of the spec's x-unispec-platforms (default: {}, else the first)"
     p = sub.add_parser("serve", help="serve the reference backend as one platform")
-    p.add_argument(
-        "--platform", choices=PLATFORM_NAMES, default="openai", help="the profile to serve (default: %(default)s)"
-    )
+    p.add_argument("--spec", type=Path, default=None, help=spec_help)
+    p.add_argument("--platform", default=None, help=platform_help.format("openai"))
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="the port; 0 picks a free one (default: %(default)s)")
     p.add_argument(
@@ -197,10 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("contract", help="test a provider against the spec, or judge recorded traffic")
     p.add_argument("--base-url", help="the provider's origin (the platform's base path is added if missing)")
     p.add_argument(
-        "--platform",
-        choices=PLATFORM_NAMES,
-        default="openai",
-        help="the profile the provider claims (default: %(default)s)",
+        "--platform", default=None, help="the profile the provider claims; " + platform_help.format("openai")
     )
     p.add_argument("--api-key", default=None, help="sent in the platform's auth header; never printed")
     p.add_argument("--model", default=None, help="the model to test (default: the first of GET /models)")
@@ -216,13 +398,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-md", type=Path, metavar="F")
     p.add_argument("--junit", type=Path, metavar="F")
     p.add_argument("--replay", type=Path, metavar="DIR", help="judge recorded traffic in DIR offline instead")
-    p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
+    p.add_argument("--spec", type=Path, default=None, help=spec_help)
     p.set_defaults(func=_cmd_contract)
 
     p = sub.add_parser("demo", help="the main job: validate, check generated/, serve and stream a reply")
-    p.add_argument(
-        "--platform", choices=PLATFORM_NAMES, default="unify", help="the profile to demo (default: %(default)s)"
-    )
+    p.add_argument("--platform", default=None, help=platform_help.format("unify"))
     p.set_defaults(func=_cmd_demo)
     return parser
 

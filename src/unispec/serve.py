@@ -11,9 +11,10 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .backend import LOG_RECORD, MODELS, PROVIDER, ReferenceBackend
+if TYPE_CHECKING:  # the backend imports the generated package: loaded on first use, not with this module
+    from .backend import ReferenceBackend
 
 log = logging.getLogger("unispec.serve")
 
@@ -37,6 +38,8 @@ class AccessLog:
         self.stream = stream or sys.stderr
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        from .backend import LOG_RECORD
+
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -79,6 +82,8 @@ def build_app(
 ) -> Any:
     from unified_chat.server import create_app
 
+    from .backend import ReferenceBackend
+
     backend = backend or ReferenceBackend()
     app = create_app(backend, platform=platform, api_key=api_key, unknown_fields=unknown_fields)  # type: ignore[arg-type]
     return AccessLog(app, backend) if access_log else app
@@ -90,6 +95,8 @@ KEY_VARIABLE = "UNISPEC_API_KEY"
 def curl_line(base_url: str, platform: str, api_key: str | None) -> str:
     """A ready-to-paste request. The key is never printed: the line reads it from $UNISPEC_API_KEY."""
     from unified_chat import get_platform
+
+    from .backend import PROVIDER
 
     profile = get_platform(platform)
     body = {
@@ -109,6 +116,8 @@ def curl_line(base_url: str, platform: str, api_key: str | None) -> str:
 
 def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields: str) -> int:
     import uvicorn
+
+    from .backend import MODELS, PROVIDER
 
     port = port or free_port(host)
     app = build_app(platform, api_key, unknown_fields)
@@ -172,6 +181,8 @@ def serve_in_thread(app: Any, host: str = "127.0.0.1", timeout: float = 15.0) ->
 def demo(platform: str = "unify") -> int:
     """Serve the reference backend and stream a short reply to the generated client."""
     from unified_chat import Client
+
+    from .backend import PROVIDER
 
     key = "demo-key"
     with (

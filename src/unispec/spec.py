@@ -16,9 +16,28 @@ try:  # libyaml is several times faster; the pure-Python loader gives the same r
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"
 REQUEST_SCHEMA = "ChatCompletionRequest"
 ARGUMENT_CLASSES = ("unified", "partially-unified", "platform")
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULT_SPEC: the starter spec unispec ships (what `unispec init` copies), found on first use.
+    # A project's own spec comes from its configuration (unispec.config), never from here.
+    if name == "DEFAULT_SPEC":
+        from .resources import starter_spec
+
+        return starter_spec()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A mapping key given twice: YAML loaders keep the last value silently."""
+
+    pointer: str
+    line: int
+    column: int
+    first_line: int
 
 
 class SpecLoadError(Exception):
@@ -61,6 +80,7 @@ class Spec:
     text: str
     data: dict[str, Any]
     positions: dict[str, tuple[int, int]] = field(repr=False)
+    duplicate_keys: list[DuplicateKey] = field(default_factory=list, repr=False)
 
     @property
     def sha256(self) -> str:
@@ -117,20 +137,28 @@ def walk(node: Any, ptr: str = "") -> Iterator[tuple[str, Any]]:
             yield from walk(value, f"{ptr}/{index}")
 
 
-def _record_positions(node: yaml.Node, ptr: str, out: dict[str, tuple[int, int]]) -> None:
+def _record_positions(
+    node: yaml.Node, ptr: str, out: dict[str, tuple[int, int]], duplicates: list[DuplicateKey]
+) -> None:
     out[ptr] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        first: dict[Any, int] = {}
         for key_node, value_node in node.value:
             child = f"{ptr}/{escape_pointer_token(key_node.value)}"
-            _record_positions(value_node, child, out)
+            here = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in first:
+                duplicates.append(DuplicateKey(child, *here, first[key_node.value]))
+            elif isinstance(key_node, yaml.ScalarNode):
+                first[key_node.value] = here[0]
+            _record_positions(value_node, child, out, duplicates)
             # A key's own line is more useful than its value's when the value is a block.
-            out[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[child] = here
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_positions(item, f"{ptr}/{index}", out)
+            _record_positions(item, f"{ptr}/{index}", out, duplicates)
 
 
-def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
+def load_spec(path: str | Path) -> Spec:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -163,8 +191,9 @@ def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
     if not isinstance(data, dict):
         raise SpecLoadError(path, f"expected a mapping at the top, found {type(data).__name__}", 1, 1)
     positions: dict[str, tuple[int, int]] = {}
-    _record_positions(node, "", positions)
-    return Spec(path=path, text=text, data=data, positions=positions)
+    duplicates: list[DuplicateKey] = []
+    _record_positions(node, "", positions, duplicates)
+    return Spec(path=path, text=text, data=data, positions=positions, duplicate_keys=duplicates)
 
 
 _FORMAT_FIELD = re.compile(r"\{(\w+)\}")
