@@ -12,9 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "870507786259ac73f62f86a26a5a9db6cb7eb62f2e6b62b757f984aa0e04f395"
-
-# public name -> the module that defines it
+SPEC_SHA256 = "870507786259ac73f62f86a26a5a9db6cb7eb62f2e6b62b757f984aa0e04f395"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",
@@ -52,7 +50,46 @@ _EXPORTS: dict[str, str] = {
     "StreamError": "._exceptions",
     "IncompleteStreamError": "._exceptions",
 }
-__all__ = ["__version__", "SPEC_SHA256", *_EXPORTS]
+# A literal list, not built from _EXPORTS: type checkers read `__all__` only in this form.
+__all__ = [
+    "__version__",
+    "SPEC_SHA256",
+    "models",
+    "params",
+    "OPERATIONS",
+    "Client",
+    "AsyncClient",
+    "APIResponse",
+    "Stream",
+    "AsyncStream",
+    "NOT_GIVEN",
+    "NotGiven",
+    "PLATFORMS",
+    "Platform",
+    "get_platform",
+    "model_id",
+    "parse_model_id",
+    "unknown_fields",
+    "UnifiedChatError",
+    "UnsupportedOperationError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "RequestTooLargeError",
+    "UnsupportedMediaTypeError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIResponseValidationError",
+    "StreamError",
+    "IncompleteStreamError",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -71,32 +108,39 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from . import models, params
-    from ._base_client import APIResponse
-    from ._client import AsyncClient, Client
-    from ._exceptions import (
-        APIConnectionError,
-        APIError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        IncompleteStreamError,
-        InternalServerError,
-        NotFoundError,
-        PermissionDeniedError,
-        RateLimitError,
-        RequestTooLargeError,
-        StreamError,
-        UnifiedChatError,
-        UnprocessableEntityError,
-        UnsupportedMediaTypeError,
-        UnsupportedOperationError,
-    )
-    from ._operations import OPERATIONS
-    from ._platforms import PLATFORMS, Platform, get_platform, model_id, parse_model_id
-    from ._streaming import AsyncStream, Stream
-    from ._types import NOT_GIVEN, NotGiven
-    from ._unknown import unknown_fields
+    # `import X as X`: the explicit re-export form, so strict checkers see these as public.
+    from . import models as models
+    from . import params as params
+    from ._base_client import APIResponse as APIResponse
+    from ._client import AsyncClient as AsyncClient
+    from ._client import Client as Client
+    from ._exceptions import APIConnectionError as APIConnectionError
+    from ._exceptions import APIError as APIError
+    from ._exceptions import APIResponseValidationError as APIResponseValidationError
+    from ._exceptions import APIStatusError as APIStatusError
+    from ._exceptions import APITimeoutError as APITimeoutError
+    from ._exceptions import AuthenticationError as AuthenticationError
+    from ._exceptions import BadRequestError as BadRequestError
+    from ._exceptions import ConflictError as ConflictError
+    from ._exceptions import IncompleteStreamError as IncompleteStreamError
+    from ._exceptions import InternalServerError as InternalServerError
+    from ._exceptions import NotFoundError as NotFoundError
+    from ._exceptions import PermissionDeniedError as PermissionDeniedError
+    from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import RequestTooLargeError as RequestTooLargeError
+    from ._exceptions import StreamError as StreamError
+    from ._exceptions import UnifiedChatError as UnifiedChatError
+    from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._exceptions import UnsupportedMediaTypeError as UnsupportedMediaTypeError
+    from ._exceptions import UnsupportedOperationError as UnsupportedOperationError
+    from ._operations import OPERATIONS as OPERATIONS
+    from ._platforms import PLATFORMS as PLATFORMS
+    from ._platforms import Platform as Platform
+    from ._platforms import get_platform as get_platform
+    from ._platforms import model_id as model_id
+    from ._platforms import parse_model_id as parse_model_id
+    from ._streaming import AsyncStream as AsyncStream
+    from ._streaming import Stream as Stream
+    from ._types import NOT_GIVEN as NOT_GIVEN
+    from ._types import NotGiven as NotGiven
+    from ._unknown import unknown_fields as unknown_fields

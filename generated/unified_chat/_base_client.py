@@ -9,9 +9,9 @@ import json
 import os
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic_core
@@ -52,11 +52,11 @@ class APIResponse(Generic[T]):
     """The raw HTTP answer, with `parse()` for the typed body (a model, or a stream when streaming)."""
 
     def __init__(
-        self, response: httpx.Response, cast: Any, stream: bool, retries_taken: int, terminator: bytes | None = None
+        self, response: httpx.Response, shape: Any, stream: bool, retries_taken: int, terminator: bytes | None = None
     ):
         self.http_response = response
         self.retries_taken = retries_taken
-        self._cast = cast
+        self._shape = shape
         self._stream = stream
         self._terminator = terminator
 
@@ -70,23 +70,27 @@ class APIResponse(Generic[T]):
 
     def parse(self) -> T:
         """The typed body: the operation's model (this platform's shape), or its chunk stream."""
+        # T is what the generated method declared for this operation and this flag; the shape is
+        # the same operation's, so the value is a T.
         if self._stream:
             if isinstance(self.http_response.stream, httpx.SyncByteStream):
-                return Stream(self.http_response, self._cast, self._terminator)  # type: ignore[return-value]
-            return AsyncStream(self.http_response, self._cast, self._terminator)  # type: ignore[return-value]
-        return _parse_body(self.http_response, self._cast)  # type: ignore[no-any-return]
+                return cast(T, Stream(self.http_response, self._shape, self._terminator))
+            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator))
+        return cast(T, _parse_body(self.http_response, self._shape))
 
 
 @cache
-def _adapter(cast: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(cast)
+def _validator(shape: Any) -> Callable[[bytes], Any]:
+    """The JSON validator of a response shape, found once per shape: a model's own, or a
+    TypeAdapter's for a shape that is not a model (`list[str]`)."""
+    if isinstance(shape, type) and issubclass(shape, BaseModel):
+        return shape.model_validate_json
+    return TypeAdapter(cast(Any, shape)).validate_json
 
 
-def _parse_body(response: httpx.Response, cast: Any) -> Any:
+def _parse_body(response: httpx.Response, shape: Any) -> Any:
     try:
-        if isinstance(cast, type) and issubclass(cast, BaseModel):
-            return cast.model_validate_json(response.content)
-        return _adapter(cast).validate_json(response.content)  # a shape that is not a model: list[str]
+        return _validator(shape)(response.content)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -128,9 +132,9 @@ def _unset_dropped(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, (list, tuple)):
-        return [_unset_dropped(v) for v in value]
+        return [_unset_dropped(v) for v in cast("Sequence[Any]", value)]
     if isinstance(value, dict):
-        return {k: _unset_dropped(v) for k, v in value.items()}
+        return {k: _unset_dropped(v) for k, v in cast("dict[Any, Any]", value).items()}
     return value
 
 
@@ -146,7 +150,9 @@ def _encode(body: Mapping[str, Any]) -> bytes:
     # Plain JSON (the usual case) goes straight to the Rust encoder; models are walked once.
     for value in body.values():
         if isinstance(value, BaseModel) or (
-            isinstance(value, (list, tuple)) and value and any(isinstance(v, BaseModel) for v in value)
+            isinstance(value, (list, tuple))
+            and value
+            and any(isinstance(v, BaseModel) for v in cast("Sequence[Any]", value))
         ):
             return pydantic_core.to_json(_unset_dropped(body))
     return pydantic_core.to_json(body)
@@ -300,7 +306,7 @@ class SyncAPIClient(BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Any:
         """Send `op` as this client's platform serves it; the parsed body, a stream, or an APIResponse."""
-        cast = op.stream if stream else op.response_on(self.platform.name)
+        shape = op.stream if stream else op.response_on(self.platform.name)
         request = self._build(
             self._http,
             op.method,
@@ -350,10 +356,13 @@ class SyncAPIClient(BaseClient):
                     continue
                 raise self._status_error(response)
             if raw:
-                return APIResponse(response, cast, stream, retries_taken, op.terminator_on(self.platform.name))
+                answer: APIResponse[Any] = APIResponse(
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name)
+                )
+                return answer
             if stream:
-                return Stream(response, cast, op.terminator_on(self.platform.name))
-            return _parse_body(response, cast)
+                return Stream(response, shape, op.terminator_on(self.platform.name))
+            return _parse_body(response, shape)
 
     def close(self) -> None:
         if self._owns_http:
@@ -413,7 +422,7 @@ class AsyncAPIClient(BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Any:
         """Send `op` as this client's platform serves it; the parsed body, a stream, or an APIResponse."""
-        cast = op.stream if stream else op.response_on(self.platform.name)
+        shape = op.stream if stream else op.response_on(self.platform.name)
         request = self._build(
             self._http,
             op.method,
@@ -463,10 +472,13 @@ class AsyncAPIClient(BaseClient):
                     continue
                 raise self._status_error(response)
             if raw:
-                return APIResponse(response, cast, stream, retries_taken, op.terminator_on(self.platform.name))
+                answer: APIResponse[Any] = APIResponse(
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name)
+                )
+                return answer
             if stream:
-                return AsyncStream(response, cast, op.terminator_on(self.platform.name))
-            return _parse_body(response, cast)
+                return AsyncStream(response, shape, op.terminator_on(self.platform.name))
+            return _parse_body(response, shape)
 
     async def close(self) -> None:
         if self._owns_http:

@@ -8,8 +8,8 @@ one `model_validate_json`; no str decoding or per-character scanning happens in 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -83,15 +83,17 @@ def _error_in(event: bytes | None, data: bytes) -> dict[str, Any] | None:
             obj = json.loads(data)
         except ValueError:
             return None
-        if isinstance(obj, dict) and obj.get("error"):
-            return obj
+        if isinstance(obj, dict):
+            found = cast("dict[str, Any]", obj)  # decoded JSON: its keys are strings
+            if found.get("error"):
+                return found
     return None
 
 
 class _Base(Generic[T]):
-    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
+    def __init__(self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE):
         self.response = response
-        self._cast = cast
+        self._shape = shape
         self._terminator = terminator
         self._decoder = SSEDecoder()
 
@@ -104,7 +106,7 @@ class _Base(Generic[T]):
             error = parse_error_body(error_body, "the stream carried an error")
             raise StreamError(error.message, request=self.response.request, body=error_body, error=error)
         try:
-            return self._cast.model_validate_json(data)
+            return self._shape.model_validate_json(data)
         except ValidationError as exc:
             raise APIResponseValidationError(
                 f"malformed stream event: {exc.errors(include_url=False)[0]['msg']}: {data[:200]!r}",
@@ -135,11 +137,11 @@ class _Base(Generic[T]):
 class Stream(_Base[T]):
     """Iterate to get typed chunks. Leaving early (break, exception, `close()`) closes the connection."""
 
-    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
-        super().__init__(response, cast, terminator)
+    def __init__(self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE):
+        super().__init__(response, shape, terminator)
         self._iterator = self._iter()
 
-    def _iter(self) -> Iterator[T]:
+    def _iter(self) -> Generator[T, None, None]:
         try:
             for raw in self.response.iter_bytes():
                 for event, data in self._decoder.feed(raw):
@@ -184,11 +186,11 @@ class AsyncStream(_Base[T]):
     """Async-iterate to get typed chunks. Use `async with` (or `await close()`) when leaving early:
     Python finalises an abandoned async generator only later, so `break` alone cannot close it."""
 
-    def __init__(self, response: httpx.Response, cast: type[T], terminator: bytes | None = _DONE):
-        super().__init__(response, cast, terminator)
+    def __init__(self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE):
+        super().__init__(response, shape, terminator)
         self._iterator = self._iter()
 
-    async def _iter(self) -> AsyncIterator[T]:
+    async def _iter(self) -> AsyncGenerator[T, None]:
         try:
             async for raw in self.response.aiter_bytes():
                 for event, data in self._decoder.feed(raw):

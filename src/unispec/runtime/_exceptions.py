@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -154,8 +154,10 @@ def parse_error_body(body: Any, fallback: str) -> Error:
     plain text.
     """
     if isinstance(body, dict):
+        body = cast("dict[str, Any]", body)  # decoded JSON: its keys are strings
         inner = body.get("error")
         if isinstance(inner, dict):
+            inner = cast("dict[str, Any]", inner)
             message = inner.get("message") or inner.get("msg") or fallback
             return Error.model_validate({**inner, "message": _text(message)})
         if isinstance(inner, str):
@@ -171,7 +173,8 @@ def parse_error_body(body: Any, fallback: str) -> Error:
         if isinstance(detail, str):
             return Error(message=detail)
         if isinstance(detail, list) and detail:
-            first = detail[0] if isinstance(detail[0], dict) else {"msg": str(detail[0])}
+            head = cast("list[Any]", detail)[0]
+            first = cast("dict[str, Any]", head) if isinstance(head, dict) else {"msg": str(head)}
             loc = ".".join(str(p) for p in first.get("loc", []) if p != "body") or None
             return Error(message=_text(first.get("msg")) or fallback, param=loc, type=_text(first.get("type")))
     if isinstance(body, str) and body.strip():

@@ -33,13 +33,13 @@ class Operation:
     response: Any = None  # the 200 body's model (or type: `list[str]`)
     stream: Any = None  # the chunk model, for operations that stream
     terminator: bytes | None = None  # the `data:` payload that ends the stream
-    terminators: Mapping[str, bytes | None] = field(default_factory=dict)  # platform -> its own
-    paths: Mapping[str, str] = field(default_factory=dict)  # platform -> its own path
-    responses: Mapping[str, Any] = field(default_factory=dict)  # platform -> its own 200 shape
+    terminators: Mapping[str, bytes | None] = field(default_factory=lambda: {})  # platform -> its own
+    paths: Mapping[str, str] = field(default_factory=lambda: {})  # platform -> its own path
+    responses: Mapping[str, Any] = field(default_factory=lambda: {})  # platform -> its own 200 shape
     query: tuple[QueryParam, ...] = ()
     # platform -> the request fields it accepts / its narrower rules, by field
-    accepts: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    rules: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+    accepts: Mapping[str, frozenset[str]] = field(default_factory=lambda: {})
+    rules: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=lambda: {})
 
     def serves(self, platform: str) -> bool:
         return platform in self.platforms

@@ -5,9 +5,9 @@ The profiles themselves are the spec's, in the generated `_platforms` module."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["Platform", "get_platform", "model_id", "parse_model_id", "check_rules"]
 
@@ -23,8 +23,8 @@ class Platform:
     auth_header: str
     auth_prefix: str
     optional_headers: tuple[str, ...]
-    defaults: Mapping[str, Any] = field(default_factory=dict)
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    defaults: Mapping[str, Any] = field(default_factory=lambda: {})
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: {})
     accepts: frozenset[str] = frozenset()
 
     def auth_headers(self, api_key: str | None) -> dict[str, str]:
@@ -112,7 +112,7 @@ def check_rules(
             if "exclusiveMaximum" in rule and value >= rule["exclusiveMaximum"]:
                 problems.append((param, f"{param} must be < {rule['exclusiveMaximum']} on {p.title}, got {value}"))
         if isinstance(value, (list, tuple, str, dict)):
-            size = len(value)
+            size = len(cast("Sized", value))
             low = rule.get("minItems" if not isinstance(value, str) else "minLength")
             high = rule.get("maxItems" if not isinstance(value, str) else "maxLength")
             if low is not None and size < low:

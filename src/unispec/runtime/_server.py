@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import parse_qsl
 
 import pydantic_core
@@ -87,11 +87,11 @@ class RequestContext:
     headers: Mapping[str, str]
     api_key: str | None
     # Top-level fields the spec or the platform does not know, under the "passthrough" policy.
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=lambda: {})
     http_request: Request | None = None
     operation: Operation | None = None
     # The operation's declared query parameters that were sent, typed.
-    query: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=lambda: {})
 
     def param(self, request: BaseModel, name: str) -> Any:
         """The value in effect: as sent (null included), else the platform's default, else the spec's."""
@@ -140,7 +140,7 @@ def _validation_error(exc: ValidationError) -> Response:
     if kind == "model_type" and not loc:
         return _error(400, "The body must be a JSON object.", code="invalid_json")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        loc = (*loc, first["ctx"]["discriminator"].strip("'"))
+        loc = (*loc, first.get("ctx", {})["discriminator"].strip("'"))
     param = _param(loc)
     code = {"missing": "missing_required_parameter", "extra_forbidden": "unknown_parameter"}.get(kind, "invalid_value")
     message = f"{param}: {first['msg']}" if param else first["msg"]
@@ -208,7 +208,8 @@ def narrow_spec(spec: dict[str, Any], operations: list[Operation], platform: Pla
     doc = copy.deepcopy(spec)
     schemas = doc.get("components", {}).get("schemas", {})
     paths: dict[str, Any] = {}
-    for path, item in (spec.get("paths") or {}).items():
+    spec_paths: dict[str, dict[str, Any]] = spec.get("paths") or {}
+    for path, item in spec_paths.items():
         for method, op_doc in item.items():
             op = next((o for o in operations if o.method == method.upper() and o.path == path), None)
             if op is None or not op.serves(platform.name):
@@ -226,14 +227,17 @@ def narrow_spec(spec: dict[str, Any], operations: list[Operation], platform: Pla
 
 
 def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: str) -> None:
-    schema = schemas.get(name)
-    if not isinstance(schema, dict) or schema.get("x-narrowed"):
+    found = schemas.get(name)
+    if not isinstance(found, dict):
+        return
+    schema = cast("dict[str, Any]", found)  # a JSON Schema object: string keys
+    if schema.get("x-narrowed"):
         return
     accepts = op.accepts.get(platform, frozenset())
-    props = schema.get("properties", {})
+    props: dict[str, Any] = schema.get("properties", {})
     for prop in [p for p in props if p not in accepts]:
         del props[prop]
-    required = [r for r in schema.get("required", []) if r in props]
+    required: list[str] = [r for r in schema.get("required", []) if r in props]
     for prop, rule in op.rules.get(platform, {}).items():
         if prop not in props:
             continue
@@ -305,7 +309,8 @@ def build_app(
             if not isinstance(ok, bool):
                 ok = await ok
         else:
-            ok = hmac.compare_digest(key.encode(), expected_key)  # type: ignore[arg-type]
+            # Without `auth`, a key is expected (the no-auth case returned above).
+            ok = expected_key is not None and hmac.compare_digest(key.encode(), expected_key)
         if not ok:
             return key, _error(401, "Incorrect API key provided.", type="authentication_error", code="invalid_api_key")
         return key, None
@@ -346,15 +351,16 @@ def build_app(
             parsed = model.model_validate_json(body)
             extra: dict[str, Any] = {}
         except ValidationError as exc:
-            unknown = [e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
+            # A top-level location is a field name, a string.
+            unknown = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
             if not unknown:
                 return _validation_error(exc)
             if unknown_fields == "reject":
-                names = ", ".join(map(str, unknown))
+                names = ", ".join(unknown)
                 return _error(
                     400,
                     f"Unrecognized request argument(s) supplied: {names}",
-                    param=str(unknown[0]),
+                    param=unknown[0],
                     code="unknown_parameter",
                 )
             try:
@@ -433,10 +439,12 @@ def build_app(
                     return outcome
                 parsed, extra = outcome
             http_request = Request(scope, receive)
-            http_request._body = body  # the body is already read: a handler's `await body()` gets it
+            # The body is already read: a handler's `await body()` gets it from Starlette's own cache,
+            # which has no public setter.
+            http_request._body = body  # pyright: ignore[reportPrivateUsage]
             context = RequestContext(profile, headers, key, extra, http_request, op, query)
             try:
-                result = await (method(parsed, context) if op.request is not None else method(context))
+                result: object = await (method(parsed, context) if op.request is not None else method(context))
             except ServerError as exc:
                 return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers)
             except Exception:
@@ -457,7 +465,9 @@ def build_app(
                     log.error("handler returned a stream on %s, which does not stream", where)
                     return _error(500, "The server returned an unusable answer.", code="internal_error")
                 return StreamingResponse(
-                    _sse(result, terminator), media_type="text/event-stream", headers=_SSE_HEADERS
+                    _sse(cast("AsyncIterator[Any]", result), terminator),
+                    media_type="text/event-stream",
+                    headers=_SSE_HEADERS,
                 )
             if isinstance(result, (list, dict)):  # a shape that is not a model (Unify's list of ids)
                 return Response(pydantic_core.to_json(result), media_type="application/json")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 from pydantic import BaseModel
 
 __all__ = ["unknown_fields"]
@@ -20,6 +23,6 @@ def unknown_fields(value: object, path: str = "") -> list[str]:
         for name in type(value).model_fields:
             found.extend(unknown_fields(value.__dict__.get(name), f"{path}{name}."))
     elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
+        for index, item in enumerate(cast("Sequence[Any]", value)):
             found.extend(unknown_fields(item, f"{path}{index}."))
     return found
