@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 539bddf77d292aa7 by unispec 0.1.0, do not edit
 """unified_chat: a typed client and server stub for OpenAI-compatible chat completions, generated from the unispec spec.
 
 The names below load on first use (PEP 562): a server (`unified_chat.server`) or a validator of
@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "38cc2f7dd2369686f1fa1ea60463ed1812c59b5439f381e10710ce5a806cf8bb"
+SPEC_SHA256 = "539bddf77d292aa7465723edfd496cebf03a91725ec7f1a5c11d8945090287dd"
 
 # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {

@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 539bddf77d292aa7 by unispec 0.1.0, do not edit
 """HTTP plumbing shared by the generated resources: requests, retries, errors, raw responses."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 539bddf77d292aa7 by unispec 0.1.0, do not edit
 """Server-sent events: a byte-level decoder and the typed chunk streams built on it.
 
 The decoder works on bytes and splits with `bytes.split`, so a chunk costs one C-level split and

@@ -1,4 +1,4 @@
-# generated from spec 38cc2f7dd2369686 by unispec 0.1.0, do not edit
+# generated from spec 539bddf77d292aa7 by unispec 0.1.0, do not edit
 """The server stub: `create_app(handler)` serves the spec's routes and delegates to your handler.
 
 Nothing here holds handler logic: implement `ChatHandler` in your own module, so regenerating this
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -36,8 +37,10 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 __all__ = [
     "ChatHandler",
+    "Limits",
     "RequestContext",
     "ServerError",
+    "check_limits",
     "create_app",
     "error_body",
     "UnknownFieldPolicy",
@@ -53,6 +56,116 @@ _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 def _default_type(status: int) -> str:
     return "invalid_request_error" if status < 500 else "server_error"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Ceilings on the work one request may ask for: above one, the request gets a 400 naming it.
+
+    Pass your own to `create_app(handler, limits=Limits(max_tokens=32768))`; handlers read the
+    app's in `context.limits` (the reference backend bounds its schema-driven output with them).
+    """
+
+    max_tokens: int = 4096  # max_tokens / max_completion_tokens, per choice
+    max_total_tokens: int = 16384  # n x that per-choice limit, when the request sets one
+    max_logit_bias: int = 300  # entries in logit_bias (a token id has at most 10 digits)
+    max_schema_bytes: int = 65536  # one tool's parameters, or the response_format schema, as JSON
+    max_schema_size: int = 10000  # the largest minLength / minItems / minProperties / minContains
+    max_pattern_length: int = 1000  # characters in one `pattern` or patternProperties key
+
+
+_TOKEN_ID_DIGITS = 10
+_SCHEMA_DEMANDS = ("minLength", "minItems", "minProperties", "minContains")
+
+
+def _schema_problem(schema: Any, limits: Limits) -> str | None:
+    """Why this tool or response-format schema asks for more than `limits` allow, if it does."""
+    size = len(pydantic_core.to_json(schema))
+    if size > limits.max_schema_bytes:
+        return f"is {size} bytes of JSON; this server takes schemas of at most {limits.max_schema_bytes} bytes (Limits.max_schema_bytes)."
+    stack = [schema]
+    while stack:  # a loop, not recursion: the body's nesting depth is the client's to choose
+        node = stack.pop()
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+                if key == "patternProperties" and isinstance(value, dict):
+                    longest = max(map(len, value), default=0)
+                    if longest > limits.max_pattern_length:
+                        return f"has a patternProperties key of {longest} characters; the limit is {limits.max_pattern_length} (Limits.max_pattern_length)."
+            elif isinstance(value, float) and not math.isfinite(value):
+                return f"has a number too large to represent at `{key}`; numbers in a schema must be finite."
+            elif (
+                key in _SCHEMA_DEMANDS
+                and isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and value > limits.max_schema_size
+            ):
+                return f"demands {key}: {value}; this server produces at most {limits.max_schema_size} (Limits.max_schema_size)."
+            elif (
+                key == "pattern"
+                and isinstance(value, str)
+                and len(value) > limits.max_pattern_length
+            ):
+                return f"has a pattern of {len(value)} characters; the limit is {limits.max_pattern_length} (Limits.max_pattern_length)."
+    return None
+
+
+def check_limits(limits: Limits, request: ChatCompletionRequest) -> tuple[str, str] | None:
+    """The first (param, message) of `request` that asks for more than `limits` allow, else None.
+
+    O(1) for a request without logit_bias, tools or response_format: it runs on every request.
+    """
+    values = request.__dict__  # not attribute access: `functions` is deprecated and would warn
+    limit = None
+    for name in ("max_tokens", "max_completion_tokens"):
+        value = values[name]
+        if value is not None:
+            if value > limits.max_tokens:
+                return (
+                    name,
+                    f"{name} is {value}; this server generates at most {limits.max_tokens} tokens per choice (Limits.max_tokens).",
+                )
+            if name == "max_completion_tokens" or limit is None:
+                limit = value  # max_completion_tokens wins where both are set
+    n = values["n"] or 1
+    if limit is not None and n * limit > limits.max_total_tokens:
+        return (
+            "n",
+            f"n x the token limit is {n} x {limit} = {n * limit}; this server generates at most {limits.max_total_tokens} tokens per request (Limits.max_total_tokens).",
+        )
+    bias = values["logit_bias"]
+    if bias:
+        if len(bias) > limits.max_logit_bias:
+            return (
+                "logit_bias",
+                f"logit_bias has {len(bias)} entries; the limit is {limits.max_logit_bias} (Limits.max_logit_bias).",
+            )
+        if max(map(len, bias)) > _TOKEN_ID_DIGITS:
+            return (
+                "logit_bias",
+                f"logit_bias keys are token ids of at most {_TOKEN_ID_DIGITS} digits.",
+            )
+    schemas: list[tuple[str, Any]] = []
+    for i, tool in enumerate(values["tools"] or ()):
+        schemas.append((f"tools.{i}.function.parameters", tool.function.parameters))
+    for i, function in enumerate(values["functions"] or ()):
+        schemas.append((f"functions.{i}.parameters", function.parameters))
+    json_schema = getattr(values["response_format"], "json_schema", None)
+    if json_schema is not None:
+        schemas.append(("response_format.json_schema.schema", json_schema.schema_))
+    for param, schema in schemas:
+        problem = _schema_problem(schema, limits) if schema else None
+        if problem:
+            return param, f"{param} {problem}"
+    return None
 
 
 class ServerError(Exception):
@@ -87,6 +200,7 @@ class RequestContext:
     # Top-level fields the spec or the platform does not know, under the "passthrough" policy.
     extra: dict[str, Any] = field(default_factory=dict)
     http_request: Request | None = None
+    limits: Limits = field(default_factory=lambda: Limits())
 
     def param(self, request: ChatCompletionRequest, name: str) -> Any:
         """The value in effect: as sent (null included), else the platform's default, else the spec's."""
@@ -187,6 +301,7 @@ def create_app(
     unknown_fields: UnknownFieldPolicy = "reject",
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """A FastAPI app serving `handler` under the platform's base path.
 
@@ -194,7 +309,8 @@ def create_app(
     with `auth`, your check decides (it gets the presented key and the headers); with neither,
     requests are not authenticated. `unknown_fields`: "reject" answers 400 naming top-level
     fields that neither the spec nor this platform define; "passthrough" hands them to the handler
-    in `context.extra`.
+    in `context.extra`. `limits`: the ceilings on one request's work (`Limits`' defaults
+    when not given); a request above one gets a 400 naming the parameter.
     """
     if unknown_fields not in ("reject", "passthrough"):
         raise ValueError(
@@ -206,6 +322,7 @@ def create_app(
     prefix = profile.auth_prefix
     expected_key = api_key.encode() if api_key else None
     not_on_platform = _REQUEST_FIELDS - profile.accepts
+    limits = limits or Limits()
 
     def presented_key(headers: Mapping[str, str]) -> str | None:
         value = headers.get(auth_header)
@@ -286,7 +403,9 @@ def create_app(
                 code="missing_required_parameter",
             )
         try:
-            parsed = ChatCompletionRequest.model_validate_json(body)
+            # strict: the spec's JSON Schema types, in which `true` is no integer and "2" no
+            # number; pydantic's lax mode would take `max_tokens: true` as 1.
+            parsed = ChatCompletionRequest.model_validate_json(body, strict=True)
             extra: dict[str, Any] = {}
         except ValidationError as exc:
             unknown = [
@@ -308,7 +427,7 @@ def create_app(
                 # Safe to parse again: the first attempt only failed on the unknown names.
                 data = json.loads(body)
                 extra = {name: data.pop(name) for name in unknown}
-                parsed = ChatCompletionRequest.model_validate(data)
+                parsed = ChatCompletionRequest.model_validate(data, strict=True)
             except ValidationError as again:
                 return _validation_error(again)
         if not_on_platform:
@@ -334,6 +453,9 @@ def create_app(
                 param=param,
                 code="missing_required_parameter" if missing else "invalid_value",
             )
+        refused = check_limits(limits, parsed)
+        if refused is not None:
+            return _error(400, refused[1], param=refused[0], code="invalid_value")
         return parsed, extra
 
     async def chat_completions(scope: Any, receive: Any, send: Any) -> None:
@@ -374,7 +496,7 @@ def create_app(
         chat_request, extra = parsed
         http_request = Request(scope, receive)
         http_request._body = body  # the body is already read: a handler's `await body()` gets it
-        context = RequestContext(profile, headers, key, extra, http_request)
+        context = RequestContext(profile, headers, key, extra, http_request, limits)
         try:
             result = await handler.create_chat_completion(chat_request, context)
         except ServerError as exc:
@@ -409,7 +531,7 @@ def create_app(
             return denied
         try:
             result = await handler.list_models(
-                RequestContext(profile, request.headers, key, {}, request)
+                RequestContext(profile, request.headers, key, {}, request, limits)
             )
         except ServerError as exc:
             return _error(exc.status_code, exc.message, exc.type, exc.param, exc.code, exc.headers)
@@ -471,6 +593,7 @@ def create_app(
 
     app.state.handler = handler
     app.state.platform = profile
+    app.state.limits = limits
     return app
 
 
