@@ -76,9 +76,12 @@ PLATFORM_NAMES = ("openai", "unify", "jamai", "generic", "bifrost", "sgp")
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from .limits import limits_from_args
     from .serve import run
 
-    return run(args.platform, args.host, args.port, args.api_key, args.unknown_fields)
+    limits, connection_limits, max_body_bytes = limits_from_args(args)
+    return run(args.platform, args.host, args.port, args.api_key, args.unknown_fields, limits, connection_limits,
+               args.keep_logs, max_body_bytes)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -192,6 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="reject",
         help="what to do with request fields the spec or platform does not define (default: %(default)s)",
     )
+    from .limits import add_limit_flags
+
+    add_limit_flags(p)
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("contract", help="test a provider against the spec, or judge recorded traffic")
