@@ -766,9 +766,14 @@ async def _off_loop(plan: Any, request: ChatCompletionRequest, context: RequestC
     try:
         await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
     except asyncio.CancelledError:
+        # uvicorn cancels what still runs after its graceful-shutdown timeout, and logs a
+        # traceback for anything an app raises, this too: the client gets a 503 instead.
         cancel.set()
         gone.cancel()
-        raise
+        work.add_done_callback(_drop_result)
+        raise ServerError(
+            503, "The server is shutting down; retry the request.", code="server_shutting_down", type="server_error"
+        ) from None
     gone.cancel()
     if not work.done():
         cancel.set()

@@ -44,11 +44,14 @@ def _multiple(low: float, high: float, step: float, integer: bool, rng: random.R
     """A multiple of `step` in [low, high]; 0 when it fits and the range holds too many multiples
     to count (multipleOf: 5e-324 over [0, 100] has more than floats can express)."""
     try:
-        k_low, k_high = math.ceil(low / step), math.floor(high / step)
+        if integer and isinstance(step, int):  # exact: big integers lose digits through floats
+            k_low, k_high = -(-math.ceil(low) // step), math.floor(high) // step
+        else:
+            k_low, k_high = math.ceil(low / step), math.floor(high / step)
         value = step * rng.randint(k_low, max(k_low, k_high))
     except (OverflowError, ValueError):
         value = math.nan
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         if low <= 0 <= high:
             return 0
         raise TooLarge(f"no multiple of {step} between {low} and {high} can be written as a JSON number")
