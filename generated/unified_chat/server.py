@@ -67,7 +67,7 @@ class Limits:
     """
 
     max_tokens: int = 4096  # max_tokens / max_completion_tokens, per choice
-    max_total_tokens: int = 16384  # n x that per-choice limit, when the request sets one
+    max_total_tokens: int = 16384  # n x the per-choice limit, x (1 + top_logprobs) with logprobs
     max_logit_bias: int = 300  # entries in logit_bias (a token id has at most 10 digits)
     max_schema_bytes: int = 65536  # one tool's parameters, or the response_format schema, as JSON
     max_schema_size: int = 10000  # the largest minLength / minItems / minProperties / minContains
@@ -118,13 +118,17 @@ def _schema_problem(schema: Any, limits: Limits) -> str | None:
     return None
 
 
-def check_limits(limits: Limits, request: ChatCompletionRequest) -> tuple[str, str] | None:
+def check_limits(
+    limits: Limits, request: ChatCompletionRequest, default_tokens: int | None = None
+) -> tuple[str, str] | None:
     """The first (param, message) of `request` that asks for more than `limits` allow, else None.
 
+    `default_tokens`: the handler's own token limit for a request that sets none (the server
+    does not know it, so it passes None and a handler with a default checks again).
     O(1) for a request without logit_bias, tools or response_format: it runs on every request.
     """
     values = request.__dict__  # not attribute access: `functions` is deprecated and would warn
-    limit = None
+    limit, limit_name = default_tokens, None
     for name in ("max_tokens", "max_completion_tokens"):
         value = values[name]
         if value is not None:
@@ -133,13 +137,16 @@ def check_limits(limits: Limits, request: ChatCompletionRequest) -> tuple[str, s
                     name,
                     f"{name} is {value}; this server generates at most {limits.max_tokens} tokens per choice (Limits.max_tokens).",
                 )
-            if name == "max_completion_tokens" or limit is None:
-                limit = value  # max_completion_tokens wins where both are set
+            if name == "max_completion_tokens" or limit_name is None:
+                limit, limit_name = value, name  # max_completion_tokens wins where both are set
     n = values["n"] or 1
-    if limit is not None and n * limit > limits.max_total_tokens:
-        return (
-            "n",
-            f"n x the token limit is {n} x {limit} = {n * limit}; this server generates at most {limits.max_total_tokens} tokens per request (Limits.max_total_tokens).",
+    # Each returned alternative costs about what a token does, in work and in the answer's size.
+    alternatives = (values["top_logprobs"] or 0) if values["logprobs"] else 0
+    if limit is not None and n * limit * (1 + alternatives) > limits.max_total_tokens:
+        param = "n" if n > 1 else "top_logprobs" if alternatives else limit_name or "n"
+        return param, (
+            f"n x tokens x (1 + top_logprobs) is {n} x {limit} x {1 + alternatives} = {n * limit * (1 + alternatives)}; "
+            f"this server returns at most {limits.max_total_tokens} tokens per request (Limits.max_total_tokens)."
         )
     bias = values["logit_bias"]
     if bias:

@@ -37,7 +37,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from unified_chat import parse_model_id
 from unified_chat.models import ChatCompletion, ChatCompletionRequest, ModelList
-from unified_chat.server import ChatHandler, RequestContext, ServerError
+from unified_chat.server import ChatHandler, RequestContext, ServerError, check_limits
 
 from .instances import Budget, Cancelled, TooLarge, instance_for
 
@@ -312,7 +312,15 @@ class ReferenceBackend(ChatHandler):
     # -- completions ----------------------------------------------------------------------------------
 
     async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
-        plan = self._plan(request, context) if _light(request) else await _off_loop(self._plan, request, context)
+        if _light(request):
+            return self._answer(request, context)
+        return await _off_loop(self._answer, request, context)
+
+    def _answer(
+        self, request: ChatCompletionRequest, context: RequestContext, cancel: threading.Event | None = None
+    ) -> Any:
+        """The completion, or the stream of it; all the work but sending, so a thread can do it."""
+        plan = self._plan(request, context, cancel)
         if request.stream:
             return self._stream(plan)
         body = self._completion(plan)
@@ -375,6 +383,10 @@ class ReferenceBackend(ChatHandler):
             bias[tid] = float(value)
         # max_completion_tokens wins over max_tokens, as JamAI Base and OpenAI document.
         limit = request.max_completion_tokens if request.max_completion_tokens is not None else request.max_tokens
+        if limit is None:  # the server checked what the request set; this model's own default is ours to check
+            refused = check_limits(context.limits, request, default_tokens=min(MAX_REPLY_TOKENS, context.limits.max_tokens))
+            if refused is not None:
+                raise ServerError(400, refused[1], param=refused[0], code="invalid_value")
         stop = request.stop
         stops = [stop] if isinstance(stop, str) else list(stop or [])
         stops = [s for s in stops if s]
@@ -387,7 +399,7 @@ class ReferenceBackend(ChatHandler):
             frequency_penalty=request.frequency_penalty or 0.0,
             presence_penalty=request.presence_penalty or 0.0,
             logit_bias=bias,
-            limit=limit if limit is not None else MAX_REPLY_TOKENS,
+            limit=limit if limit is not None else min(MAX_REPLY_TOKENS, context.limits.max_tokens),
             limited_by_request=limit is not None,
             stop=stops,
             logprobs=want_logprobs,
@@ -756,12 +768,12 @@ def _light(request: ChatCompletionRequest) -> bool:
     return (values["n"] or 1) * limit <= INLINE_TOKENS
 
 
-async def _off_loop(plan: Any, request: ChatCompletionRequest, context: RequestContext) -> dict[str, Any]:
-    """`plan(request, context, cancel)` in a worker thread; stopped when the client goes away or
+async def _off_loop(answer: Any, request: ChatCompletionRequest, context: RequestContext) -> Any:
+    """`answer(request, context, cancel)` in a worker thread; stopped when the client goes away or
     the request's task is cancelled (a server shutting down), so no thread outlives its request
     by more than one token."""
     cancel = threading.Event()
-    work = asyncio.ensure_future(asyncio.to_thread(plan, request, context, cancel))
+    work = asyncio.ensure_future(asyncio.to_thread(answer, request, context, cancel))
     gone = asyncio.ensure_future(_disconnected(context))
     try:
         await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
