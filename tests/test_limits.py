@@ -274,15 +274,21 @@ def _swallow(fn: Any) -> None:
 
 
 def test_sigint_stops_the_server_within_seconds_while_a_heavy_request_runs() -> None:
-    # The flags set this app's ceilings: above them a 400, at them the heaviest legal request.
-    with unispec_serve("--max-tokens-ceiling", "3000", "--max-total-tokens", "12000", "--shutdown-timeout", "1") as (proc, url):
-        r = httpx.post(f"{url}/v1/chat/completions", content=body(max_tokens=3001), headers=JSON)
+    # The flags set this app's ceilings, here far above the defaults: the heavy request below
+    # (200,000 tokens, tens of seconds of work) is legal, so only cancelling it can stop in time.
+    flags = ("--max-tokens-ceiling", "50000", "--max-total-tokens", "200000", "--shutdown-timeout", "1")
+    with unispec_serve(*flags) as (proc, url):
+        r = httpx.post(f"{url}/v1/chat/completions", content=body(max_tokens=50001), headers=JSON)
         assert r.status_code == 400 and envelope(r)["param"] == "max_tokens"
-        heavy = {**HEAVIEST, "max_tokens": 3000}
-        worker = threading.Thread(
-            target=lambda: _swallow(lambda: httpx.post(f"{url}/v1/chat/completions", content=body(**heavy), headers=JSON, timeout=60)),
-            daemon=True,
-        )
+        r = httpx.post(f"{url}/v1/chat/completions", content=body(n=5, max_tokens=50000), headers=JSON)
+        assert r.status_code == 400 and envelope(r)["param"] == "n"
+        heavy = {**HEAVIEST, "n": 4, "max_tokens": 50000}
+        answer: dict[str, httpx.Response] = {}
+
+        def post_heavy() -> None:
+            answer["r"] = httpx.post(f"{url}/v1/chat/completions", content=body(**heavy), headers=JSON, timeout=60)
+
+        worker = threading.Thread(target=lambda: _swallow(post_heavy), daemon=True)
         worker.start()
         time.sleep(0.5)
         started = time.monotonic()
@@ -293,6 +299,9 @@ def test_sigint_stops_the_server_within_seconds_while_a_heavy_request_runs() -> 
         assert took < 4.0, took  # the 1 s grace, then the request is cancelled and its thread stops
         assert "unispec serve: stopped" in out
         assert "Traceback" not in out, out
+        worker.join(5)
+        # Cancelled, the request still got an answer: a 503 envelope, not a cut connection.
+        assert answer["r"].status_code == 503 and envelope(answer["r"])["code"] == "server_shutting_down", answer
 
 
 def test_resident_memory_flat_over_60_large_requests() -> None:
