@@ -207,7 +207,7 @@ class RequestContext:
     # Top-level fields the spec or the platform does not know, under the "passthrough" policy.
     extra: dict[str, Any] = field(default_factory=dict)
     http_request: Request | None = None
-    limits: Limits = field(default_factory=lambda: Limits())
+    limits: Limits = field(default_factory=Limits)
 
     def param(self, request: ChatCompletionRequest, name: str) -> Any:
         """The value in effect: as sent (null included), else the platform's default, else the spec's."""

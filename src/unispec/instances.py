@@ -124,8 +124,9 @@ def _instance(schema: Any, rng: random.Random, root: Any, depth: int, budget: Bu
         required = set(schema.get("required") or props)
         return {name: _instance(sub, rng, root, depth + 1, budget) for name, sub in props.items() if name in required}
     if kind == "array":
-        low = schema.get("minItems", min(1, schema.get("maxItems", 1)))
-        high = max(low, min(schema.get("maxItems", low + 2), low + 2))
+        # int(): JSON Schema counts 5.0 as an integer, Python's range() and ljust() do not.
+        low = int(schema.get("minItems", min(1, schema.get("maxItems", 1))))
+        high = max(low, min(int(schema.get("maxItems", low + 2)), low + 2))
         items = schema.get("items") or {}
         count = rng.randint(low, high)
         if not schema.get("uniqueItems"):
@@ -149,13 +150,17 @@ def _instance(schema: Any, rng: random.Random, root: Any, depth: int, budget: Bu
         if kind == "integer":
             return rng.randint(math.ceil(low), max(math.ceil(low), math.floor(high)))
         x = 0.25 + rng.random() / 2
-        return round(low * (1 - x) + high * x, 3)  # not low + (high - low) * x: that overflows at +-1e308
+        try:
+            return round(low * (1 - x) + high * x, 3)  # not low + (high - low) * x: that overflows at +-1e308
+        except OverflowError:  # an integer bound such as 10**400 has no float
+            raise TooLarge("a bound of its number range is too large for a float") from None
     if kind == "boolean":
         return rng.random() < 0.5
     if kind == "null":
         return None
     text = " ".join(rng.choice(WORDS) for _ in range(2))
-    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+    high = None if high is None else int(high)
     if budget is not None:
         budget.charge(max(low, len(text)))
     text = text.ljust(low, "x")
