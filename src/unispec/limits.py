@@ -209,13 +209,21 @@ def limits_from_args(args: Any) -> tuple[Any, ConnectionLimits, int | None]:
 
 
 def raise_fd_limit(connections: int) -> None:
-    """Room for the connection cap plus the process's own files: the cap, not the OS, must refuse."""
+    """Room for the connection cap plus the process's own files: the cap, not the OS, must refuse
+    (out of descriptors, every accept fails with a traceback and every client is locked out)."""
     try:
         import resource
-
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        want = connections + 64
-        if soft != resource.RLIM_INFINITY and soft < want:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
-    except (ImportError, ValueError, OSError):  # not on this OS, or not allowed: the cap still applies
-        pass
+    except ImportError:  # not on this OS
+        return
+    want = connections + 64
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= want:
+        return
+    target = want if hard == resource.RLIM_INFINITY else min(want, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ValueError, OSError):
+        target = soft
+    if target < want:
+        log.warning("unispec serve: the open-file limit (%d) is below --max-connections %d + 64; lower the cap "
+                    "or raise the limit (ulimit -n)", target, connections)
