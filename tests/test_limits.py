@@ -185,6 +185,26 @@ def test_limits_are_set_per_app() -> None:
                               max_schema_size=10000, max_pattern_length=1000)  # the documented defaults
 
 
+def test_serve_flags_default_to_the_limits_and_set_them() -> None:
+    code = (
+        "import sys\n"
+        "from unispec.cli import build_parser\n"
+        "parser = build_parser()\n"
+        "assert 'fastapi' not in sys.modules, 'building the CLI parser imported FastAPI'\n"
+        "from unispec.limits import limits_from_args\n"
+        "print(limits_from_args(parser.parse_args(['serve'])))\n"
+        "print(limits_from_args(parser.parse_args(['serve', '--max-tokens-ceiling', '7', '--header-timeout', '0.5', '--max-body-bytes', '9'])))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    defaults, chosen = out.stdout.splitlines()
+    assert defaults == str((Limits(), ConnectionLimits(), None))
+    assert chosen == str((Limits(max_tokens=7), ConnectionLimits(header_timeout=0.5), 9))
+    help_text = subprocess.run([str(VENV_BIN / "unispec"), "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    help_text = " ".join(help_text.split())  # argparse wraps to the terminal's width
+    assert "--max-tokens-ceiling N" in help_text and "(default: 4096)" in help_text and "(default: 512)" in help_text
+
+
 # --- the event loop stays free --------------------------------------------------------------------
 
 
@@ -397,6 +417,28 @@ def test_connection_cap_refuses_with_503_and_logs_once(caplog: pytest.LogCapture
         assert httpx.post(f"{url}/v1/chat/completions", content=body(), headers=JSON).status_code == 200
     lines = [r for r in caplog.records if r.name == "unispec.serve"]
     assert len(lines) == 1 and "cap" in lines[0].getMessage() and lines[0].exc_info is None
+
+
+def test_clients_holding_every_connection_are_let_go_and_others_get_in() -> None:
+    # The lock-out of issue 14 (half-sent requests holding every descriptor), in small: the cap
+    # refuses newcomers with a 503 while the slow clients hold it, the header timeout frees it.
+    limits = ConnectionLimits(max_connections=8, header_timeout=0.5)
+    with serve_in_thread(create_app(ReferenceBackend()), limits=limits) as url:
+        port = int(url.rsplit(":", 1)[1])
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+        try:
+            for s in slow:
+                s.sendall(HEAD[:30])
+            time.sleep(0.1)
+            assert http_error(exchange(port, b"")[1])[0] == 503
+            time.sleep(0.8)
+            for s in slow:  # each was answered 408 and closed by the server
+                s.settimeout(2)
+                assert s.recv(100).startswith(b"HTTP/1.1 408")
+            assert httpx.post(f"{url}/v1/chat/completions", content=body(), headers=JSON).status_code == 200
+        finally:
+            for s in slow:
+                s.close()
 
 
 # --- the client never sends a key to another origin ---------------------------------------------------------
