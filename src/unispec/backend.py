@@ -14,6 +14,11 @@ provider whose behaviour is known without an API key. What it does, precisely:
   below 0.01 decode greedily.
 - Models: `unispec-mini` (no logprobs: dropped, or 400 with `drop_params: false`), `unispec-large`
   (everything) and `unispec-broken`, which always fails with 503, to exercise `fallbacks`.
+- Bounded work: the app's `Limits` (in `context.limits`) cap what a request may ask for; a
+  request that may generate more than INLINE_TOKENS runs in a worker thread, stopped at the next
+  token when its client leaves or the server shuts down; tool arguments and structured output
+  cost at most SCHEMA_BUDGET_FACTOR x `Limits.max_schema_size` units per request. Nothing of a
+  request is kept after it unless `keep_logs` asks.
 """
 
 from __future__ import annotations
