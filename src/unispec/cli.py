@@ -230,9 +230,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     platform = _platform(args, spec, "openai")
     if platform is None or not _use_generated(config, spec):
         return EXIT_UNUSABLE
+    from .limits import limits_from_args
     from .serve import run
 
-    return run(platform, args.host, args.port, args.api_key, args.unknown_fields)
+    limits, connection_limits, max_body_bytes = limits_from_args(args)
+    return run(platform, args.host, args.port, args.api_key, args.unknown_fields, limits, connection_limits,
+               args.keep_logs, max_body_bytes)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -377,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="reject",
         help="what to do with request fields the spec or platform does not define (default: %(default)s)",
     )
+    from .limits import add_limit_flags
+
+    add_limit_flags(p)
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("contract", help="test a provider against the spec, or judge recorded traffic")
