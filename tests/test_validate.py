@@ -969,14 +969,13 @@ def test_operation_x_platforms_and_platform_paths(spec_text, tmp_path, capsys):
     check_case(
         Case(
             (
-                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, nope]"),
-                Set((*MODELS_GET, "x-platform-paths"), "{unify: models, jamai: /models}"),
-                Delete((*MODELS_GET, "x-platform-responses")),
+                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, nope, jamai, sgp, bifrost]"),
+                Set((*MODELS_GET, "x-platform-paths"), "{unify: models, generic: /models}"),
             ),
             (
                 Expect("operation", (*MODELS_GET, "x-platforms", 2), "unknown platform 'nope'"),
                 Expect("operation", (*paths, "unify"), "must start with '/'"),
-                Expect("operation", (*paths, "jamai"), "'jamai', which does not serve it"),
+                Expect("operation", (*paths, "generic"), "'generic', which does not serve it"),
             ),
         ),
         spec_text, tmp_path, capsys,
@@ -988,10 +987,11 @@ def test_platform_responses(spec_text, tmp_path, capsys):
     check_case(
         Case(
             (
-                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify]"),
+                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, jamai, bifrost]"),
                 Delete((*MODELS_GET, "x-platform-paths")),
                 Set((*MODELS_GET, "x-platform-responses"),
-                    "{unify: {type: array, items: {type: string}}, sgp: {type: array}, openai: strings}"),
+                    "{unify: {type: array, items: {type: string}}, sgp: {$ref: '#/components/schemas/SgpModelList'}, openai: strings, "
+                    "jamai: {$ref: '#/components/schemas/JamaiModelInfoList'}, bifrost: {$ref: '#/components/schemas/BifrostModelList'}}"),
             ),
             (
                 Expect("operation", (*responses, "sgp"), "'sgp', which does not serve it"),
@@ -1006,7 +1006,9 @@ def test_platform_response_ref_must_resolve(spec_text, tmp_path, capsys):
     responses = (*MODELS_GET, "x-platform-responses")
     check_case(
         Case(
-            (Set((*MODELS_GET, "x-platform-responses"), "{unify: {$ref: '#/components/schemas/Nope'}}"),),
+            (Set((*MODELS_GET, "x-platform-responses"), "{unify: {$ref: '#/components/schemas/Nope'}, "
+                 "jamai: {$ref: '#/components/schemas/JamaiModelInfoList'}, sgp: {$ref: '#/components/schemas/SgpModelList'}, "
+                 "bifrost: {$ref: '#/components/schemas/BifrostModelList'}}"),),
             (Expect("ref", (*responses, "unify", "$ref"), "does not resolve"),),
         ),
         spec_text, tmp_path, capsys,
