@@ -542,3 +542,89 @@ def test_junit_reports_a_failed_health_check():
     assert report.ok is False
     assert suite.get("failures") == "1" and suite.get("tests") == "1"
     assert "unhealthy" in suite.find("testcase[@name='health']/failure").get("message")
+
+
+# --- 7. one judge: the live run and --replay give the same body the same verdict ------------------------
+
+
+def _completion(**over: Any) -> dict[str, Any]:
+    body = {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi there."}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}}
+    body.update(over)
+    return body
+
+
+DEVIANT_COMPLETIONS = {
+    "wrong-object": (_completion(object="text_completion"), "object is 'text_completion'"),
+    "empty-id": (_completion(id=""), "the id is empty"),
+    "eos": (_completion(choices=[{"index": 0, "message": {"role": "assistant", "content": "Hi."}, "finish_reason": "eos"}]),
+            "finish_reason 'eos' is not one of"),
+    "function-call-without-call": (
+        _completion(choices=[{"index": 0, "message": {"role": "assistant", "content": None}, "finish_reason": "function_call"}]),
+        "finish_reason function_call without a function_call"),
+    "logprobs-disagree-with-usage": (
+        _completion(choices=[{"index": 0, "message": {"role": "assistant", "content": "Hi there"}, "finish_reason": "stop",
+                              "logprobs": {"content": [{"token": "Hi", "logprob": -0.1, "bytes": None, "top_logprobs": []},
+                                                       {"token": " there", "logprob": -0.2, "bytes": None, "top_logprobs": []}]}}],
+                    usage={"prompt_tokens": 3, "completion_tokens": 7, "total_tokens": 10}),
+        "says 7 completion tokens, but the logprobs show 2"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEVIANT_COMPLETIONS))
+def test_live_and_replay_judge_a_completion_alike(spec, tmp_path, name):
+    from unispec.contract.replay import replay
+
+    body, reason = DEVIANT_COMPLETIONS[name]
+    raw = json.dumps(body).encode()
+    (tmp_path / "responses").mkdir()
+    (tmp_path / "responses" / f"{name}.json").write_bytes(raw)
+    [offline] = replay(tmp_path)
+    with serve(garbage_app(raw, b"application/json")) as url:
+        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=["n"], progress=None)
+    live = report.results[0]
+    assert offline.conforming is False and any(reason in r for r in offline.reasons), offline.reasons
+    assert live.outcome.verdict == "broken" and reason in live.outcome.detail, live.outcome.detail
+    assert not live.ok
+
+
+def test_live_and_replay_judge_an_error_body_alike(spec, tmp_path):
+    from unispec.contract.replay import replay
+
+    raw = json.dumps({"detail": [{"loc": ["body", "temperature"], "msg": "bad"}]}).encode()
+    (tmp_path / "errors").mkdir()
+    (tmp_path / "errors" / "fastapi__422.json").write_bytes(raw)
+    [offline] = replay(tmp_path)
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 422, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": raw})
+
+    with serve(app) as url:
+        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=["probe.malformed-json"], progress=None)
+    live = report.results[0]
+    assert offline.conforming is False and offline.reasons[0].startswith("non-envelope error")
+    assert live.outcome.verdict == "non-envelope error" and not live.ok
+    assert "top-level ['detail']" in live.outcome.detail and "top-level ['detail']" in offline.reasons[0]
+
+
+def test_live_and_replay_judge_a_stream_alike(spec, tmp_path):
+    from unispec.contract.replay import replay
+
+    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+    raw = b"".join(
+        b"data: " + json.dumps({**chunk, "choices": [c]}).encode() + b"\n\n"
+        for c in ({"index": 0, "delta": {"role": "assistant", "content": "Hi"}, "finish_reason": None},
+                  {"index": 0, "delta": {}, "finish_reason": "stop"})
+    ) + b"data: [DONE]\n\n"
+    (tmp_path / "streams").mkdir()
+    (tmp_path / "streams" / "usage_every_chunk.sse").write_bytes(raw)
+    [offline] = replay(tmp_path)
+    with serve(garbage_app(raw, b"text/event-stream")) as url:
+        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=["stream"], progress=None)
+    live = report.results[0]
+    reason = "usage came on a chunk that has choices"
+    assert offline.conforming is False and any(reason in r for r in offline.reasons)
+    assert live.outcome.verdict == "broken" and reason in live.outcome.detail

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from ..instances import instance_for
 from ..spec import Spec
 from ..validate import RULE_KEYWORDS
+from .judge import NON_ENVELOPE
 from .probe import Answer, Provider, StreamAnswer
 
 HONOURED, IGNORED, REJECTED, BROKEN = "honoured", "ignored", "rejected", "broken"
@@ -450,7 +451,8 @@ async def _expect_4xx(env: Env, raw: bytes, what: str) -> Outcome:
     if answer.status is None:
         return Outcome(FAILED, f"{what}: {answer.problem}")
     if 400 <= answer.status < 500:
-        # Provider.raw has already warned if the body is not an OpenAI error envelope.
+        if answer.envelope_problem is not None:
+            return Outcome(NON_ENVELOPE, f"{what}: HTTP {answer.status}, {answer.envelope_problem}", answer.warnings)
         return Outcome(PASSED, f"{what}: HTTP {answer.status} {answer.error_message()[:80]}", answer.warnings)
     return Outcome(
         FAILED, f"{what}: HTTP {answer.status}, expected 4xx: {answer.error_message()[:80]}", answer.warnings
