@@ -73,15 +73,19 @@ def test_reference_server_honours_every_claim(spec, platform):
     claimed = [r for r in report.results if r.case.kind != "probe" and r.case.claimed]
     probes = [r for r in report.results if r.case.kind == "probe"]
     assert claimed and len(probes) >= 7
-    bad = {r.case.id: (r.outcome.verdict, r.outcome.detail) for r in claimed if r.outcome.verdict != "honoured"}
-    assert bad == {}
+    # A semantic case is honoured only when its effect was seen; the rest can only be accepted.
+    # JamAI Base takes no seed, so no sample repeats and a penalty's effect cannot be compared.
+    unseen = {"jamai": {"frequency_penalty", "presence_penalty"}}.get(platform, set())
+    want = {r.case.id: "honoured" if r.case.kind == "semantic" and r.case.id not in unseen else "accepted" for r in claimed}
+    got = {r.case.id: r.outcome.verdict for r in claimed}
+    assert got == want, {k: (v, details(report)[k]) for k, v in got.items() if want[k] != v}
     bad = {r.case.id: (r.outcome.verdict, r.outcome.detail) for r in probes if r.outcome.verdict != "passed"}
     assert bad == {}
     assert report.health.verdict == "passed"
     assert report.ok
     # The checks that need determinism actually ran their semantic branch.
     assert any("deterministic" in s and "yes" in s for s in report.setup), report.setup
-    assert "cut before" in details(report)["stop"]
+    assert "cut just before" in details(report)["stop"] and "inside a word" in details(report)["stop"]
 
 
 def test_cli_against_the_reference_server(tmp_path):
@@ -244,7 +248,7 @@ def test_faulty_provider_gets_exactly_the_expected_verdicts(spec, faulty_url):
         r.case.id: (r.outcome.verdict, r.outcome.detail)
         for r in report.results
         if r.case.id not in EXPECTED_FAULTS and (r.case.claimed or r.case.kind == "probe")
-        and r.outcome.verdict not in ("honoured", "passed")
+        and r.outcome.verdict not in ("honoured", "accepted", "passed")
     }
     assert others == {}
     assert {r.case.id for r in report.results if not r.ok} == set(EXPECTED_FAULTS)
@@ -582,7 +586,9 @@ def test_live_and_replay_judge_a_completion_alike(spec, tmp_path, name):
     (tmp_path / "responses" / f"{name}.json").write_bytes(raw)
     [offline] = replay(tmp_path)
     with serve(garbage_app(raw, b"application/json")) as url:
-        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=["n"], progress=None)
+        # usage problems are the usage case's (not whichever case happened to see them)
+        case = "usage" if "usage" in name else "n"
+        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=[case], progress=None)
     live = report.results[0]
     assert offline.conforming is False and any(reason in r for r in offline.reasons), offline.reasons
     assert live.outcome.verdict == "broken" and reason in live.outcome.detail, live.outcome.detail

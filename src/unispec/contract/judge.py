@@ -68,12 +68,14 @@ def token_count_problem(usage: Any, observed: int | None, where: str = "usage") 
     return None
 
 
-def judge_completion(data: Any) -> tuple[ChatCompletion | None, list[str], list[str]]:
-    """A non-streamed answer: the parsed completion (None if it does not parse), problems, warnings."""
+def judge_completion(data: Any) -> tuple[ChatCompletion | None, list[str], list[str], list[str]]:
+    """A non-streamed answer: the parsed completion (None if it does not parse), problems, usage
+    problems (kept apart so a live run can blame them on its usage check, not on whichever
+    parameter's case happened to see them) and warnings."""
     try:
         completion = ChatCompletion.model_validate(data)
     except ValidationError as exc:
-        return None, [f"the completion does not follow the spec at {first_error(exc)}"], []
+        return None, [f"the completion does not follow the spec at {first_error(exc)}"], [], []
     problems: list[str] = []
     if completion.object != "chat.completion":
         problems.append(f"object is {completion.object!r}, not 'chat.completion'")
@@ -110,10 +112,8 @@ def judge_completion(data: Any) -> tuple[ChatCompletion | None, list[str], list[
             if message.content is not None and "".join(e.token for e in entries) != message.content:
                 problems.append(f"choice {choice.index}: the logprobs tokens do not join to the content")
     usage = completion.usage
-    for p in (usage_problem(usage), token_count_problem(usage, observed)):
-        if p is not None:
-            problems.append(p)
-    return completion, problems, [f"unknown response field: {f}" for f in unknown_fields(completion)]
+    usage_problems = [p for p in (usage_problem(usage), token_count_problem(usage, observed)) if p is not None]
+    return completion, problems, usage_problems, [f"unknown response field: {f}" for f in unknown_fields(completion)]
 
 
 def judge_chunk(chunk: ChatCompletionChunk) -> list[str]:
@@ -248,7 +248,7 @@ def judge_stream(answer: StreamAnswer, include_usage: bool | None) -> None:
             token_count_problem(usage, answer.logprob_tokens, "the usage chunk"),
         ):
             if p is not None:
-                answer.violations.append(p)
+                answer.usage_problems.append(p)
     elif include_usage and not any(c.usage is not None and c.choices for c in answer.chunks):
         answer.usage_missing = True
         answer.violations.append("include_usage was asked for, but no final chunk with usage and choices: []")

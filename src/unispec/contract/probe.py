@@ -27,6 +27,7 @@ class Answer:
     problem: str | None = None  # set when the answer does not conform (or never came)
     warnings: list[str] = field(default_factory=list)
     envelope_problem: str | None = None  # a 4xx/5xx body outside the error envelope (judge.NON_ENVELOPE)
+    usage_problems: list[str] = field(default_factory=list)  # judged by the usage / stream_options cases
 
     @property
     def ok(self) -> bool:
@@ -90,13 +91,15 @@ class Provider:
         _judge_status(answer)
         return answer
 
-    async def complete(self, body: dict[str, Any]) -> Answer:
+    async def complete(self, body: dict[str, Any], judge_usage: bool = False) -> Answer:
         answer = await self.raw(
             "POST", "/chat/completions", json.dumps(body).encode(), {"Content-Type": "application/json"}
         )
         if answer.ok:
-            completion, problems, warnings = judge_completion(answer.body)
+            completion, problems, answer.usage_problems, warnings = judge_completion(answer.body)
             answer.warnings += warnings
+            if judge_usage:
+                problems += answer.usage_problems
             if problems:
                 answer.problem = "; ".join(problems)
             else:

@@ -39,8 +39,8 @@ def kind_of(path: Path, data: Any) -> str:
 
 
 def judge_response(data: Any) -> tuple[list[str], list[str]]:
-    _, problems, warnings = judge.judge_completion(data)
-    return problems, warnings
+    _, problems, usage_problems, warnings = judge.judge_completion(data)
+    return problems + usage_problems, warnings
 
 
 def judge_stream(raw: bytes) -> tuple[list[str], list[str]]:
@@ -54,7 +54,7 @@ def judge_stream(raw: bytes) -> tuple[list[str], list[str]]:
     if not answer.done:
         reasons.append("the stream ended without data: [DONE]")
     judge.judge_stream(answer, include_usage=None)
-    return reasons + answer.violations, answer.warnings
+    return reasons + answer.violations + answer.usage_problems, answer.warnings
 
 
 def judge_error(raw: bytes) -> tuple[list[str], list[str]]:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from .cases import OK_VERDICTS
 from .run import Report
 
 
@@ -99,7 +100,7 @@ def junit(report: Report) -> str:
         name=f"unispec-contract-{report.platform}",
         tests=str(len(report.results)),
         failures=str(sum(not r.ok for r in report.results)),
-        skipped=str(sum(r.ok and r.outcome.verdict not in ("honoured", "passed") for r in report.results)),
+        skipped=str(sum(r.ok and r.outcome.verdict not in OK_VERDICTS for r in report.results)),
         time=f"{report.seconds:.3f}",
     )
     for r in report.results:
@@ -108,7 +109,7 @@ def junit(report: Report) -> str:
         )
         if not r.ok:
             ET.SubElement(case, "failure", message=f"{r.outcome.verdict}: {r.outcome.detail}")
-        elif r.outcome.verdict not in ("honoured", "passed"):
+        elif r.outcome.verdict not in OK_VERDICTS:
             ET.SubElement(
                 case, "skipped", message=f"not claimed by {report.platform}: {r.outcome.verdict}: {r.outcome.detail}"
             )

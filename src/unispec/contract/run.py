@@ -13,7 +13,7 @@ import httpx
 from unified_chat import get_platform
 
 from ..spec import Spec
-from .cases import BROKEN, FAILED, HONOURED, PASSED, Case, Env, Outcome, build_cases
+from .cases import BROKEN, FAILED, OK_VERDICTS, PASSED, Case, Env, Outcome, build_cases
 from .probe import Provider
 
 
@@ -27,7 +27,7 @@ class Result:
     def ok(self) -> bool:
         if self.case.kind == "probe":
             return self.outcome.verdict == PASSED
-        return self.outcome.verdict == HONOURED or not self.case.claimed
+        return self.outcome.verdict in OK_VERDICTS or not self.case.claimed
 
 
 @dataclass
@@ -137,7 +137,17 @@ async def run_contract(
             "messages": [{"role": "user", "content": "Describe the spec in one sentence."}],
             "temperature": greedy,
         }
-        env = Env(provider, model, platform, greedy, base)
+        top_p_rule = profile.rules.get("top_p", {})
+        env = Env(
+            provider,
+            model,
+            platform,
+            greedy,
+            base,
+            accepts=profile.accepts,
+            max_temperature=float(rule.get("maximum", 2.0)),
+            min_top_p=float(top_p_rule.get("minimum", 0.0)),
+        )
         seeded = {"seed": 7} if "seed" in profile.accepts else {}
         first = await provider.complete(env.body(**seeded))
         second = await provider.complete(env.body(**seeded))
