@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from ..instances import instance_for
 from ..spec import Spec
 from ..validate import RULE_KEYWORDS
+from .derive import MISSING, DerivedProbe, derive_probes
 from .judge import NON_ENVELOPE
 from .probe import Answer, Provider, StreamAnswer
 
@@ -699,15 +700,17 @@ def _probe(body_of: Callable[[Env], Any], what: str) -> Check:
     return check
 
 
+def _derived(probe: DerivedProbe) -> Check:
+    def body_of(env: Env) -> dict[str, Any]:
+        if probe.value is MISSING:
+            return {k: v for k, v in env.body().items() if k != probe.param}
+        return env.body(**{probe.param: probe.value})
+
+    return _probe(body_of, probe.what)
+
+
+# What the schema alone cannot say: these stay written out.
 PROBES: dict[str, tuple[Check, str | None]] = {
-    # Below every platform's minimum (JamAI Base has no maximum, so a huge value proves nothing).
-    "probe.temperature-out-of-range": (_probe(lambda e: e.body(temperature=-1), "temperature -1"), "temperature"),
-    "probe.missing-messages": (
-        _probe(lambda e: {k: v for k, v in e.body().items() if k != "messages"}, "no messages"),
-        "messages",
-    ),
-    "probe.messages-wrong-type": (_probe(lambda e: e.body(messages="hello"), "messages as a string"), "messages"),
-    "probe.n-wrong-type": (_probe(lambda e: e.body(n="two"), "n as a string"), "n"),
     "probe.unknown-tool-name": (
         _probe(
             lambda e: e.body(tools=[TOOL], tool_choice={"type": "function", "function": {"name": "no_such_tool"}}),
@@ -765,6 +768,8 @@ def build_cases(spec: Spec, platform: str) -> list[Case]:
 
             cases.append(Case(name, name, "accepted", claimed, accepted, value, cls))
     cases.append(Case("usage", None, "semantic", True, check_usage))
+    for probe in derive_probes(spec, platform):
+        cases.append(Case(probe.id, probe.param, "probe", True, _derived(probe), probe.value))
     for case_id, (check, param) in PROBES.items():
         cases.append(Case(case_id, param, "probe", True, check))
     return cases

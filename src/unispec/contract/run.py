@@ -54,8 +54,13 @@ class Report:
 
 
 def select(cases: list[Case], only: list[str], skip: list[str]) -> list[Case]:
+    # A parameter's probes are named probe.<param>.<constraint>, so `probe.top_p.*` selects them;
+    # a bare parameter name selects its own case (and no probe).
     def hit(case: Case, patterns: list[str]) -> bool:
-        return any(fnmatch.fnmatch(case.id, p) or (case.param and fnmatch.fnmatch(case.param, p)) for p in patterns)
+        return any(
+            fnmatch.fnmatch(case.id, p) or (case.kind != "probe" and case.param and fnmatch.fnmatch(case.param, p))
+            for p in patterns
+        )
 
     chosen = [c for c in cases if not only or hit(c, only)]
     return [c for c in chosen if not hit(c, skip)]
