@@ -131,18 +131,65 @@ def test_cli_against_the_reference_server(tmp_path):
         assert KEY not in text
 
 
-def test_wrong_key_is_not_a_pass_and_is_not_printed(tmp_path):
+def test_wrong_key_stops_the_run_with_the_providers_answer(tmp_path):
     out_json = tmp_path / "r.json"
     with background("openai", KEY) as url:
         proc = cli("--base-url", url, "--platform", "openai", "--api-key", "sk-WRONG-1234abcd",
-                   "--model", "unispec-large", "--only", "max_tokens", "--report-json", str(out_json))
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    data = json.loads(out_json.read_text())
-    assert data["ok"] is False
-    assert [r["verdict"] for r in data["results"]] == ["rejected"]
-    assert "401" in data["results"][0]["detail"]
-    for text in (proc.stdout, proc.stderr, out_json.read_text()):
+                   "--model", "unispec-large", "--report-json", str(out_json))
+    # The baseline request failed: nothing is judged (no "rejected" for every case, no probe "passing"
+    # on the same 401), the provider's own status and message are shown, exit 2.
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "the baseline request" in proc.stderr and "HTTP 401" in proc.stderr, proc.stderr
+    assert not out_json.exists() and "Traceback" not in proc.stderr
+    for text in (proc.stdout, proc.stderr):
         assert "sk-WRONG-1234abcd" not in text and KEY not in text
+
+
+class NeedsHeader:
+    """A gateway that answers only requests carrying its routing header (as Portkey needs x-portkey-provider)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers") or [])
+        if scope["type"] == "http" and headers.get(b"x-route") != b"unispec" or headers.get(b"x-extra") != b"a:b":
+            body = json.dumps({"error": {"message": "x-route header missing", "type": "invalid_request_error",
+                                         "param": None, "code": "missing_header"}}).encode()
+            await send({"type": "http.response.start", "status": 400, "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def test_header_flag_is_sent_on_every_request(tmp_path):
+    from unispec.serve import build_app
+
+    out = tmp_path / "deep" / "er" / "r.json"  # a directory that does not exist yet is created
+    with serve(NeedsHeader(build_app("openai", None, "reject"))) as url:
+        without = cli("--base-url", url, "--model", "unispec-large", "--only", "n")
+        proc = cli("--base-url", url, "--header", "X-Route: unispec", "--header", "x-extra:a:b",
+                   "--only", "n,probe.n.*", "--report-json", str(out))
+    assert without.returncode == 2 and "HTTP 400: x-route header missing" in without.stderr, without.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(out.read_text())
+    assert {r["case"]: r["verdict"] for r in data["results"]} == {
+        "n": "honoured", "probe.n.type": "passed", "probe.n.minimum": "passed", "probe.n.maximum": "passed"}
+
+
+def test_bad_report_paths_fail_before_the_run(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    started = time.monotonic()
+    for flag in ("--report-json", "--report-md", "--junit"):
+        proc = cli("--base-url", "http://127.0.0.1:9", flag, str(blocker / "r.out"))
+        assert proc.returncode == 2 and "cannot create its directory" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    proc = cli("--base-url", "http://127.0.0.1:9", "--report-md", str(tmp_path))
+    assert proc.returncode == 2 and "is a directory" in proc.stderr
+    proc = cli("--base-url", "http://127.0.0.1:9", "--header", "no-colon")
+    assert proc.returncode == 2 and "expected NAME:VALUE" in proc.stderr
+    assert time.monotonic() - started < 30  # no run was attempted (port 9 would only fail later)
 
 
 # --- 2. a deliberately faulty provider gets exactly the expected verdicts ----------------------------
@@ -342,6 +389,7 @@ class HangingHandler(ChatHandler):
 
     def __init__(self, release: threading.Event):
         self.release = release
+        self.answered = 0
 
     async def _wait(self) -> None:
         for _ in range(200):  # bounded: 10 s at most, released at teardown
@@ -355,6 +403,10 @@ class HangingHandler(ChatHandler):
     async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
         if request.stream:
             return self._stream()
+        if self.answered < 2:  # the baseline pair, so the run gets to its cases
+            self.answered += 1
+            return ChatCompletion.model_validate({"id": "c", "object": "chat.completion", "created": 1, "model": "m",
+                                                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi."}, "finish_reason": "stop"}]})
         await self._wait()
         raise RuntimeError("released")
 
@@ -411,17 +463,10 @@ def dropping_server() -> Iterator[str]:
 
 def test_dropping_provider(spec):
     with dropping_server() as url:
-        report = run(spec, base_url=url, platform="openai", model="m", timeout=0.5,
-                     only=["top_p", "stream", "probe.malformed-json"], progress=None)
+        with pytest.raises(ContractSetupError, match="baseline request .* failed: the connection failed"):
+            run(spec, base_url=url, platform="openai", model="m", timeout=0.5, only=["top_p"], progress=None)
         with pytest.raises(ContractSetupError, match="cannot list models"):
             run(spec, base_url=url, platform="openai", timeout=0.5, only=["top_p"], progress=None)
-    got, why = verdicts(report), details(report)
-    assert got == {"top_p": "broken", "stream": "broken", "probe.malformed-json": "failed"}
-    assert "connection failed" in why["top_p"]
-    assert "broke off" in why["stream"]
-    assert "connection failed" in why["probe.malformed-json"]
-    assert report.health.verdict == "failed" and report.ok is False
-    assert any("baseline request failed" in s for s in report.setup)
 
 
 def garbage_app(body: bytes, content_type: bytes):
@@ -643,12 +688,27 @@ def test_live_and_replay_judge_an_error_body_alike(spec, tmp_path):
     (tmp_path / "errors" / "fastapi__422.json").write_bytes(raw)
     [offline] = replay(tmp_path)
 
+    from unispec.serve import build_app
+
+    inner = build_app("openai", None, "reject")
+
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        await send({"type": "http.response.start", "status": 422, "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": raw})
+        # FastAPI-style: a body that is not JSON gets {"detail": ...}; the rest is the reference server.
+        message = await receive()
+        try:
+            json.loads(message.get("body") or b"{}")
+        except ValueError:
+            await send({"type": "http.response.start", "status": 422, "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": raw})
+            return
+
+        async def again() -> dict[str, Any]:
+            return message
+
+        await inner(scope, again, send)
 
     with serve(app) as url:
-        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=["probe.malformed-json"], progress=None)
+        report = run(spec, base_url=url, platform="openai", timeout=2, only=["probe.malformed-json"], progress=None)
     live = report.results[0]
     assert offline.conforming is False and offline.reasons[0].startswith("non-envelope error")
     assert live.outcome.verdict == "non-envelope error" and not live.ok

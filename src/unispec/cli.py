@@ -106,12 +106,29 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
+def _prepare_outputs(paths: list[Path]) -> str | None:
+    """Make each report's directory before the run, so a bad path fails in a second, not after it."""
+    for path in paths:
+        if path.is_dir():
+            return f"{path}: is a directory; name a file for the report"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"{path}: cannot create its directory {path.parent}: {exc.strerror or exc}"
+        if not os.access(path.parent, os.W_OK):
+            return f"{path}: the directory {path.parent} is not writable"
+    return None
+
+
 def _cmd_contract(args: argparse.Namespace) -> int:
     if args.replay is not None:
         from .contract.replay import replay, summary
 
         if not args.replay.is_dir():
             print(f"error: {args.replay}: not a directory of recorded traffic", file=sys.stderr)
+            return EXIT_UNUSABLE
+        if args.report_json and (problem := _prepare_outputs([args.report_json])) is not None:
+            print(f"error: {problem}", file=sys.stderr)
             return EXIT_UNUSABLE
         verdicts = replay(args.replay)
         print(summary(verdicts))
@@ -126,6 +143,17 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     from .contract import ContractSetupError, run
     from .contract.report import junit, markdown, table, to_json
 
+    headers: dict[str, str] = {}
+    for item in args.header or []:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            print(f"error: --header {item!r}: expected NAME:VALUE", file=sys.stderr)
+            return EXIT_UNUSABLE
+        headers[name.strip()] = value.strip()
+    outputs = [p for p in (args.report_json, args.report_md, args.junit) if p is not None]
+    if (problem := _prepare_outputs(outputs)) is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
     spec = _load(args.spec)
     if spec is None:
         return EXIT_UNUSABLE
@@ -140,6 +168,7 @@ def _cmd_contract(args: argparse.Namespace) -> int:
             skip=_split(args.skip),
             concurrency=args.concurrency,
             timeout=args.timeout,
+            headers=headers,
         )
     except ContractSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -212,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--concurrency", type=int, default=4, help="cases in flight at once (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default: %(default)s)")
+    p.add_argument(
+        "--header",
+        action="append",
+        metavar="NAME:VALUE",
+        help="send this header on every request (repeatable), e.g. a gateway's routing header",
+    )
     p.add_argument("--report-json", type=Path, metavar="F")
     p.add_argument("--report-md", type=Path, metavar="F")
     p.add_argument("--junit", type=Path, metavar="F")

@@ -110,15 +110,18 @@ async def run_contract(
     timeout: float = 30.0,
     progress: TextIO | None = sys.stderr,
     transport: httpx.AsyncBaseTransport | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Report:
+    """Run every selected case. `headers` go on every request (a gateway's own routing or auth
+    headers); raises ContractSetupError when no model can be found or the baseline request fails."""
     started = time.perf_counter()
     profile = get_platform(platform)
     root = base_url.rstrip("/")
     if not root.endswith(profile.base_path):
         root += profile.base_path
-    headers = profile.auth_headers(api_key)
+    sent = {**(headers or {}), **profile.auth_headers(api_key)}
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as http:
-        provider = Provider(http, root, headers, timeout)
+        provider = Provider(http, root, sent, timeout)
         setup: list[str] = []
         if model is None:
             listed = await provider.raw("GET", "/models")
@@ -155,6 +158,11 @@ async def run_contract(
         )
         seeded = {"seed": 7} if "seed" in profile.accepts else {}
         first = await provider.complete(env.body(**seeded))
+        if first.status is None or first.status >= 400:
+            # Every case would fail the same way (and every probe "pass" on the same 4xx): stop here
+            # with what the provider said, so the cause (a missing header, a wrong key) is plain.
+            said = first.problem if first.status is None else f"HTTP {first.status}: {first.error_message()}"
+            raise BaselineError(f"the baseline request to {root}/chat/completions failed: {said}")
         second = await provider.complete(env.body(**seeded))
         if first.ok and second.ok:
             a, b = first.completion.choices[0].message.content, second.completion.choices[0].message.content  # type: ignore[union-attr]
@@ -186,6 +194,10 @@ async def run_contract(
 
 class ContractSetupError(Exception):
     """The provider cannot be tested at all (no models, unreachable)."""
+
+
+class BaselineError(ContractSetupError):
+    """The plain baseline request got an error: nothing else can be judged."""
 
 
 def run(spec: Spec, **kwargs: Any) -> Report:
