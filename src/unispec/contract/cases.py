@@ -9,6 +9,7 @@ with a conforming answer. Bad-input probes check that the provider answers 4xx, 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from collections.abc import Awaitable, Callable
@@ -82,8 +83,16 @@ class Env:
     max_temperature: float = 2.0
     min_top_p: float = 0.0
 
+    shared: dict[str, asyncio.Future[Any]] = field(default_factory=dict)
+
     def body(self, **extra: Any) -> dict[str, Any]:
         return {**self.base, **extra}
+
+    def once(self, key: str, make: Callable[[], Awaitable[Any]]) -> asyncio.Future[Any]:
+        """A fact several checks need (does temperature 1 sample?), found out once per run."""
+        if key not in self.shared:
+            self.shared[key] = asyncio.ensure_future(make())
+        return self.shared[key]
 
     @property
     def limit_param(self) -> str:
@@ -304,7 +313,11 @@ def _unseeded_variants(env: Env) -> list[dict[str, Any]]:
 
 
 async def _is_random(env: Env) -> tuple[bool | None, Outcome | None]:
-    """Does temperature 1 sample at all? None when it cannot be told (no repeatable greedy output)."""
+    """Does temperature 1 sample at all? Asked once per run, shared by every check that needs it."""
+    return await env.once("random", lambda: _find_random(env))
+
+
+async def _find_random(env: Env) -> tuple[bool | None, Outcome | None]:
     got, out = await _samples(env, _unseeded_variants(env), temperature=1.0)
     if out is not None:
         return None, out
@@ -381,7 +394,9 @@ async def _check_penalty(env: Env, param: str) -> Outcome:
         return await check_accepted(env, 0.5, param, "without seed no sample is repeatable, so a change cannot be seen")
     limit = {env.limit_param: 40}
     for seed in (3, 5, 11, 17):
-        plain, out = await _samples(env, [{}, {}], temperature=1.0, seed=seed, **limit)
+        plain, out = await env.once(
+            f"plain-{seed}", lambda seed=seed: _samples(env, [{}, {}], temperature=1.0, seed=seed, **limit)
+        )
         if out is not None:
             return out
         if plain[0] != plain[1]:
