@@ -120,7 +120,40 @@ def _prepare_outputs(paths: list[Path]) -> str | None:
     return None
 
 
+def _cmd_contract_matrix(args: argparse.Namespace) -> int:
+    from .contract.matrix import MatrixError, differences, html_page, load_reports, markdown
+
+    outputs = [p for p in (args.md, args.html) if p is not None]
+    if (problem := _prepare_outputs(outputs)) is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        reports = load_reports(args.matrix)
+    except MatrixError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    text = markdown(reports)
+    if args.md is not None:
+        args.md.write_text(text, encoding="utf-8")
+    if args.html is not None:
+        args.html.write_text(html_page(reports), encoding="utf-8")
+    diffs = differences(reports)
+    if args.vs_spec:
+        for provider, case, declared, measured in diffs:
+            print(f"{provider}: {case}: {declared}, measured {measured}")
+        print(f"{len(diffs)} difference(s) from the spec's x-platforms over {len(reports)} report(s)")
+        return EXIT_FINDINGS if diffs else EXIT_OK
+    if args.md is None and args.html is None:
+        print(text, end="")
+    return EXIT_OK
+
+
 def _cmd_contract(args: argparse.Namespace) -> int:
+    if args.matrix:
+        return _cmd_contract_matrix(args)
+    if args.md is not None or args.html is not None or args.vs_spec:
+        print("error: --md, --html and --vs-spec go with --matrix REPORT.json ...", file=sys.stderr)
+        return EXIT_UNUSABLE
     if args.replay is not None:
         from .contract.replay import replay, summary
 
@@ -170,6 +203,7 @@ def _cmd_contract(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             headers=headers,
         )
+        report.label = args.label
     except ContractSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -251,6 +285,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-md", type=Path, metavar="F")
     p.add_argument("--junit", type=Path, metavar="F")
     p.add_argument("--replay", type=Path, metavar="DIR", help="judge recorded traffic in DIR offline instead")
+    p.add_argument("--label", help="the provider's name in the JSON report (and so in a matrix)")
+    p.add_argument(
+        "--matrix",
+        nargs="+",
+        type=Path,
+        metavar="REPORT",
+        help="combine --report-json files into one provider x parameter table instead of running",
+    )
+    p.add_argument("--md", type=Path, metavar="F", help="with --matrix: write the Markdown table here")
+    p.add_argument("--html", type=Path, metavar="F", help="with --matrix: write a self-contained HTML page here")
+    p.add_argument(
+        "--vs-spec",
+        action="store_true",
+        help="with --matrix: list where measured support differs from the spec's x-platforms (exit 1 if any)",
+    )
     p.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the entry document (default: %(default)s)")
     p.set_defaults(func=_cmd_contract)
 

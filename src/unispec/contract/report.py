@@ -12,6 +12,7 @@ from .run import Report
 
 def as_dict(report: Report) -> dict[str, Any]:
     return {
+        "provider": report.label or f"{report.platform} @ {report.base_url}",
         "base_url": report.base_url,
         "platform": report.platform,
         "model": report.model,

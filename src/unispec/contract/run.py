@@ -39,6 +39,7 @@ class Report:
     seconds: float
     health: Outcome
     setup: list[str] = field(default_factory=list)
+    label: str | None = None  # the provider's name in a matrix (`--label`)
 
     @property
     def ok(self) -> bool:
