@@ -148,6 +148,66 @@ def _cmd_contract_matrix(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_contract_gateway(args: argparse.Namespace, spec: Spec, headers: dict[str, str]) -> int:
+    import asyncio
+    import contextlib
+
+    from .contract import ContractSetupError, run
+    from .contract.gateway import GatewayStartError, gateway_process, upstream_server, watch
+    from .contract.gateway import markdown as gateway_markdown
+    from .contract.gateway import table as gateway_table
+    from .contract.report import as_dict, junit, markdown, table
+    from .serve import free_port
+
+    with upstream_server(args.upstream_port) as (upstream, recorder):
+        port = str(free_port())
+        values = {"upstream": upstream, "upstream_port": upstream.rsplit(":", 1)[1].split("/")[0], "port": port}
+        base_url = (args.base_url or "http://127.0.0.1:{port}").format(**values)
+        sent = {k: v.format(**values) for k, v in headers.items()}
+        print(f"upstream (the reference backend, as an OpenAI-compatible provider): {upstream}", flush=True)
+        starting = (
+            gateway_process(args.gateway_cmd, values, base_url, args.gateway_wait, args.gateway_log)
+            if args.gateway_cmd
+            else contextlib.nullcontext()
+        )
+        try:
+            with starting:
+                report = run(
+                    spec, base_url=base_url, platform=args.platform, api_key=args.api_key, model=args.model,
+                    only=_split(args.only), skip=_split(args.skip), concurrency=args.concurrency,
+                    timeout=args.timeout, headers=sent,
+                )
+                report.label = args.label
+                seen = asyncio.run(
+                    watch(spec, recorder, upstream, base_url, args.platform, report.model,
+                          {**sent, **_auth(args)}, args.timeout)
+                )
+        except (ContractSetupError, GatewayStartError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_UNUSABLE
+    print(table(report))
+    print()
+    print(gateway_table(seen))
+    data = {**as_dict(report), "gateway": seen.as_dict()}
+    import json
+
+    for path, text in (
+        (args.report_json, json.dumps(data, indent=2) + "\n"),
+        (args.report_md, markdown(report) + "\n" + gateway_markdown(seen)),
+        (args.junit, junit(report) if args.junit else ""),
+    ):
+        if path is not None:
+            path.write_text(text, encoding="utf-8")
+    lost = [f for f in seen.forwards if f.verdict in ("dropped", "altered", "rejected by the gateway")]
+    return EXIT_OK if report.ok and not lost else EXIT_FINDINGS
+
+
+def _auth(args: argparse.Namespace) -> dict[str, str]:
+    from unified_chat import get_platform
+
+    return get_platform(args.platform).auth_headers(args.api_key)
+
+
 def _cmd_contract(args: argparse.Namespace) -> int:
     if args.matrix:
         return _cmd_contract_matrix(args)
@@ -170,8 +230,8 @@ def _cmd_contract(args: argparse.Namespace) -> int:
 
             args.report_json.write_text(json.dumps([v.__dict__ for v in verdicts], indent=2) + "\n")
         return EXIT_OK if all(v.conforming for v in verdicts) else EXIT_FINDINGS
-    if not args.base_url:
-        print("error: pass --base-url URL (or --replay DIR)", file=sys.stderr)
+    if not args.base_url and not (args.gateway and args.gateway_cmd):
+        print("error: pass --base-url URL (or --replay DIR, or --gateway --gateway-cmd CMD)", file=sys.stderr)
         return EXIT_UNUSABLE
     from .contract import ContractSetupError, run
     from .contract.report import junit, markdown, table, to_json
@@ -190,6 +250,8 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     spec = _load(args.spec)
     if spec is None:
         return EXIT_UNUSABLE
+    if args.gateway:
+        return _cmd_contract_gateway(args, spec, headers)
     try:
         report = run(
             spec,
@@ -286,6 +348,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--junit", type=Path, metavar="F")
     p.add_argument("--replay", type=Path, metavar="DIR", help="judge recorded traffic in DIR offline instead")
     p.add_argument("--label", help="the provider's name in the JSON report (and so in a matrix)")
+    p.add_argument(
+        "--gateway",
+        action="store_true",
+        help="gateway mode: run the reference backend as the gateway's upstream (its URL is printed) and "
+        "report what the gateway forwards of each parameter and relays of each answer field",
+    )
+    p.add_argument(
+        "--gateway-cmd",
+        metavar="CMD",
+        help="with --gateway: start the gateway with CMD; {upstream}, {upstream_port} and {port} are filled in "
+        "(--base-url defaults to http://127.0.0.1:{port}; --header values take the same placeholders)",
+    )
+    p.add_argument("--upstream-port", type=int, default=0, help="with --gateway: the upstream's port (default: a free one)")
+    p.add_argument("--gateway-wait", type=float, default=120.0, help="seconds to wait for the gateway to answer")
+    p.add_argument("--gateway-log", metavar="F", help="with --gateway-cmd: write the gateway's output here")
     p.add_argument(
         "--matrix",
         nargs="+",

@@ -318,10 +318,16 @@ async def _is_random(env: Env) -> tuple[bool | None, Outcome | None]:
 
 
 async def _find_random(env: Env) -> tuple[bool | None, Outcome | None]:
-    got, out = await _samples(env, _unseeded_variants(env), temperature=1.0)
-    if out is not None:
-        return None, out
-    return len(set(got)) > 1, None
+    # Different seeds first (a gateway may drop `user`, and a provider that is deterministic per
+    # request would then look greedy); then requests differing only in `user`.
+    tries = [[{"seed": s} for s in (1, 2, 3)]] if "seed" in env.accepts else []
+    for variants in [*tries, _unseeded_variants(env)]:
+        got, out = await _samples(env, variants, temperature=1.0)
+        if out is not None:
+            return None, out
+        if len(set(got)) > 1:
+            return True, None
+    return False, None
 
 
 async def check_seed(env: Env, value: Any) -> Outcome:
@@ -357,7 +363,7 @@ async def check_temperature(env: Env, value: Any) -> Outcome:
     if out is not None:
         return out
     if not random_:
-        return Outcome(IGNORED, "temperature 1 gave the same output three times: decoded greedily whatever the temperature")
+        return Outcome(IGNORED, "temperature 1 gave one output for three seeds and three users: decoded greedily whatever the temperature")
     detail = f"temperature {env.greedy_temperature:g} repeatable; temperature 1 samples"
     if "seed" in env.accepts and env.max_temperature > 1:
         hot = max(env.max_temperature, 1.0)
