@@ -82,6 +82,10 @@ def test_gateway_mode_sees_what_the_gateway_does(tmp_path, capsys):
     assert forwards["temperature"]["verdict"] == "altered", forwards["temperature"]
     assert forwards["temperature"]["seen_upstream"] == 0.5
     assert forwards["n"]["verdict"] == forwards["seed"]["verdict"] == forwards["tools"]["verdict"] == "forwarded intact"
+    # Out-of-range values: one clamped on the way (3 -> 0.5), one passed on for the upstream to refuse.
+    assert forwards["probe.temperature.maximum"]["verdict"] == "altered"
+    assert forwards["probe.temperature.maximum"]["seen_upstream"] == 0.5
+    assert forwards["probe.n.maximum"]["verdict"] == "forwarded intact"
     relays = {(r["answer"], r["field"]): r for r in data["gateway"]["relays"]}
     assert relays[("logprobs", "choices.0.logprobs")]["verdict"] == "dropped"
     assert relays[("plain", "choices.0.message.content")]["verdict"] == "relayed intact"
@@ -135,9 +139,16 @@ def test_portkey_gateway(tmp_path):
     assert "sk-upstream-PORTKEY-0d9c" not in proc.stdout + proc.stderr + out.read_text()
     data = json.loads(out.read_text())
     gateway = data["gateway"]
-    # Every claimed parameter arrives upstream as sent.
-    assert {f["verdict"] for f in gateway["forwards"]} == {"forwarded intact"}, [
-        f for f in gateway["forwards"] if f["verdict"] != "forwarded intact"]
+    # Every claimed parameter arrives upstream as sent ...
+    params = [f for f in gateway["forwards"] if not f["param"].startswith("probe.")]
+    assert {f["verdict"] for f in params} == {"forwarded intact"}, [f for f in params if f["verdict"] != "forwarded intact"]
+    # ... but out-of-range sampling values are silently clamped into range (checked by hand once:
+    # temperature -1 reaches the upstream as 0, top_p 2 as 1, and the client gets a 200).
+    probes = {f["param"]: f for f in gateway["forwards"] if f["param"].startswith("probe.")}
+    assert probes["probe.temperature.minimum"]["verdict"] == "altered"
+    assert probes["probe.temperature.minimum"]["seen_upstream"] == 0
+    assert probes["probe.top_p.maximum"]["verdict"] == "altered" and probes["probe.top_p.maximum"]["seen_upstream"] == 1
+    assert probes["probe.n.maximum"]["verdict"] == "forwarded intact"  # passed on; the upstream refuses it
     # Its known stream bug: the upstream streams fine, the client gets a 500.
     relays = {(r["answer"], r["field"]): r for r in gateway["relays"]}
     stream = relays[("stream", "(the stream)")]

@@ -198,7 +198,12 @@ def _cmd_contract_gateway(args: argparse.Namespace, spec: Spec, headers: dict[st
     ):
         if path is not None:
             path.write_text(text, encoding="utf-8")
-    lost = [f for f in seen.forwards if f.verdict in ("dropped", "altered", "rejected by the gateway")]
+    # A parameter lost or changed on the way is a finding; for an out-of-range probe value only a
+    # silent rewrite is (refusing it, or passing it on for the provider to refuse, is right).
+    lost = [
+        f for f in seen.forwards
+        if f.verdict == "altered" or (not f.param.startswith("probe.") and f.verdict in ("dropped", "rejected by the gateway"))
+    ]
     return EXIT_OK if report.ok and not lost else EXIT_FINDINGS
 
 

@@ -445,6 +445,26 @@ async def watch(
         params = [(n, p) for n, p in spec.request_properties.items() if n not in SKIP and platform in (p.get("x-platforms") or [])]
         report.forwards = list(await asyncio.gather(*(forward(n, p) for n, p in params)))
 
+        async def out_of_range(probe: Any) -> Forward:
+            # A value outside a bound the spec sets: a gateway should refuse it or pass it on for the
+            # provider to refuse; one that rewrites it into range answers 200 to bad input.
+            nonce, response, error = await send({probe.param: probe.value})
+            exchange = recorder.find(nonce)
+            if exchange is None:
+                said = error or (f"HTTP {response.status_code}" if response is not None else "")
+                return Forward(probe.id, probe.value, "rejected by the gateway", UNSET, f"never reached the upstream ({said})")
+            body = exchange.body if isinstance(exchange.body, dict) else {}
+            found = judge_forward(probe.param, probe.value, body, {}, None)
+            found.param = probe.id
+            if found.verdict == "altered":
+                found.detail += f"; the client got HTTP {response.status_code if response is not None else '?'}"
+            return found
+
+        from .derive import derive_probes
+
+        bounds = [p for p in derive_probes(spec, platform) if p.id.rsplit(".", 1)[-1] in ("minimum", "maximum", "maxItems")]
+        report.forwards += list(await asyncio.gather(*(out_of_range(p) for p in bounds)))
+
         answers = {
             "plain": {},
             "logprobs": {"logprobs": True, "top_logprobs": 2} if "top_logprobs" in profile.accepts else {},
