@@ -29,6 +29,7 @@ from unified_chat.server import ChatHandler, RequestContext, create_app
 
 from unispec.backend import ReferenceBackend
 from unispec.contract import ContractSetupError, build_cases, run
+from unispec.contract.mutants import KNOWN_GAP_DETAILS
 from unispec.contract.run import select
 from unispec.serve import background
 from unispec.spec import DEFAULT_SPEC, load_spec
@@ -61,14 +62,8 @@ def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
 
 # --- 1. the reference server honours everything each platform claims --------------------------------
 
-# Findings against `unispec serve` itself, reported rather than fixed here (the generated models and
-# the backend belong to other work): probe id -> (profiles where it fails, why).
-KNOWN_GAPS = {
-    "probe.metadata.maxProperties": (
-        {"openai", "bifrost", "sgp"},
-        "the generated model types metadata as a plain dict: 17 keys are answered 200",
-    ),
-}
+# Findings against `unispec serve` itself, reported rather than fixed here: probe id -> (profiles, why).
+KNOWN_GAPS = KNOWN_GAP_DETAILS
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

@@ -14,14 +14,12 @@ from pathlib import Path
 import pytest
 
 from unispec.contract import run_contract
-from unispec.contract.mutants import KNOWN_GAPS, MUTANTS, MutationProxy, score_all, score_table
+from unispec.contract.mutants import KNOWN_GAP_DETAILS, MUTANTS, MutationProxy, score_all, score_table
 from unispec.serve import serve_in_thread
 from unispec.spec import DEFAULT_SPEC, load_spec
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "contract.md"
 PLATFORMS = ("openai", "unify", "jamai", "generic", "bifrost", "sgp")
-# The known gap (metadata's maxProperties is not enforced by the generated model) is claimed on these.
-GAP_PROFILES = {"openai", "bifrost", "sgp"}
 AGAIN = ("openai", "jamai")  # run a second time: the verdicts must not move
 
 
@@ -50,7 +48,7 @@ def test_the_baseline_passes_on_every_profile_stably(spec):
         reports = asyncio.run(both())
     for report in reports:
         failing = {r.case.id: r.outcome.detail for r in report.results if not r.ok}
-        expected = set(KNOWN_GAPS) if report.platform in GAP_PROFILES else set()
+        expected = {k for k, (profiles, _) in KNOWN_GAP_DETAILS.items() if report.platform in profiles}
         assert set(failing) == expected, (report.platform, failing)
         assert report.health.verdict == "passed"
         assert any("deterministic" in s and s.endswith("yes") for s in report.setup)

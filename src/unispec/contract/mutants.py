@@ -517,7 +517,15 @@ async def _send(send: Any, status: int, body: bytes, content_type: bytes = b"app
     await send({"type": "http.response.body", "body": body})
 
 
-KNOWN_GAPS: frozenset[str] = frozenset({"probe.metadata.maxProperties"})  # fail against the baseline too
+# Findings against `unispec serve` itself (reported, not fixed here: the generated models belong to
+# other work): probe id -> (the profiles where it fails, why). They fail against the baseline too.
+KNOWN_GAP_DETAILS: dict[str, tuple[frozenset[str], str]] = {
+    "probe.metadata.maxProperties": (
+        frozenset({"openai", "bifrost", "sgp"}),
+        "the generated model types metadata as a plain dict: 17 keys are answered 200",
+    ),
+}
+KNOWN_GAPS: frozenset[str] = frozenset(KNOWN_GAP_DETAILS)
 
 
 async def score_all(
