@@ -117,7 +117,7 @@ def check_limits(limits: Limits, request: BaseModel, default_tokens: int | None 
     values = request.__dict__  # not attribute access: `functions` is deprecated and would warn
     limit, limit_name = default_tokens, None
     for name in ("max_tokens", "max_completion_tokens"):
-        value = values[name]
+        value = values.get(name)
         if value is not None:
             if value > limits.max_tokens:
                 return name, f"{name} is {value}; this server generates at most {limits.max_tokens} tokens per choice (Limits.max_tokens)."

@@ -14,6 +14,7 @@ from unified_chat import get_platform
 
 from ..spec import Spec
 from .cases import BROKEN, FAILED, OK_VERDICTS, PASSED, Case, Env, Outcome, build_cases
+from .operations import operation_cases
 from .probe import Provider
 
 
@@ -165,7 +166,7 @@ async def run_contract(
             setup.append(f"deterministic at temperature {greedy:g}: {'yes' if env.deterministic else 'no'}")
         else:
             setup.append(f"the baseline request failed: {first.problem or first.status}")
-        cases = select(build_cases(spec, platform), only or [], skip or [])
+        cases = select(build_cases(spec, platform) + operation_cases(spec, platform), only or [], skip or [])
         bar = Progress(len(cases), progress)
         gate = asyncio.Semaphore(max(1, concurrency))
         budget = timeout * 4
