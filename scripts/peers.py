@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Install the third-party peers the tests run against: the LiteLLM proxy in .bench/peers-venv.
+"""Install the third-party peers the tests run against: the LiteLLM proxy in .bench/peers-venv,
+and Portkey's gateway (npm `@portkey-ai/gateway`) in .bench/portkey.
 
-    python scripts/peers.py        # installs litellm[proxy]==1.106.2 if missing, prints the venv's python
+    python scripts/peers.py        # installs both if missing, prints the venv's python
 
 Stdlib only, so it runs before (and without) the project venv. The venv, the requirement and the
 installer are defined here and nowhere else: scripts/bench.py and tests/test_contract_litellm.py
@@ -29,6 +30,9 @@ PEERS_PYTHON = PEERS_BIN / "python"
 LITELLM_REQ = "litellm[proxy]==1.106.2"
 LOG = BENCH_DIR / "peers-install.log"
 TIMEOUT = float(os.environ.get("PEERS_TIMEOUT", "900"))
+PORTKEY_DIR = BENCH_DIR / "portkey"
+PORTKEY_REQ = "@portkey-ai/gateway@1.15.2"
+PORTKEY_SERVER = PORTKEY_DIR / "node_modules" / "@portkey-ai" / "gateway" / "build" / "start-server.js"
 
 
 class PeersError(Exception):
@@ -95,18 +99,54 @@ def install_litellm(timeout: float = TIMEOUT, extra: tuple[str, ...] = ()) -> Pa
     return PEERS_PYTHON
 
 
-def main() -> int:
-    if litellm_ready():
-        print(PEERS_PYTHON)
-        return 0
-    print(f"peers: installing {LITELLM_REQ} into {PEERS_VENV} (timeout {TIMEOUT:.0f}s; log {LOG})", file=sys.stderr)
+def portkey_ready() -> bool:
+    """Portkey's gateway (the pinned version) is installed and node can run it."""
+    import json
+    import shutil
+
+    if shutil.which("node") is None or not PORTKEY_SERVER.exists():
+        return False
     try:
-        python = install_litellm()
-    except (PeersError, OSError) as exc:
-        print(f"peers: {exc}", file=sys.stderr)
-        return 1
-    print(python)
-    return 0
+        meta = json.loads((PORTKEY_SERVER.parents[1] / "package.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return meta.get("version") == PORTKEY_REQ.rsplit("@", 1)[1]
+
+
+def install_portkey(timeout: float = TIMEOUT) -> Path:
+    """npm-install PORTKEY_REQ into .bench/portkey; raises PeersError (no node or npm, or a failed install)."""
+    import shutil
+
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        raise PeersError("node and npm are needed for Portkey's gateway (apt-get install nodejs npm)")
+    PORTKEY_DIR.mkdir(parents=True, exist_ok=True)
+    _run_logged([npm, "install", "--prefix", str(PORTKEY_DIR), "--no-audit", "--no-fund", PORTKEY_REQ],
+                time.monotonic() + timeout)
+    if not portkey_ready():
+        raise PeersError(f"npm reported success but {PORTKEY_SERVER} is missing (log {LOG}):\n{_tail()}")
+    return PORTKEY_SERVER
+
+
+def main() -> int:
+    rc = 0
+    if not litellm_ready():
+        print(f"peers: installing {LITELLM_REQ} into {PEERS_VENV} (timeout {TIMEOUT:.0f}s; log {LOG})", file=sys.stderr)
+        try:
+            install_litellm()
+        except (PeersError, OSError) as exc:
+            print(f"peers: {exc}", file=sys.stderr)
+            rc = 1
+    if not portkey_ready():
+        print(f"peers: installing {PORTKEY_REQ} into {PORTKEY_DIR} (log {LOG})", file=sys.stderr)
+        try:
+            install_portkey()
+        except (PeersError, OSError) as exc:
+            print(f"peers: {exc}", file=sys.stderr)
+            rc = 1
+    if rc == 0:
+        print(PEERS_PYTHON)
+    return rc
 
 
 def kill_tree(proc: subprocess.Popen) -> None:

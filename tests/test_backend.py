@@ -131,8 +131,8 @@ def collect(c: Client, **kwargs: Any) -> list[Any]:
 
 
 @contextlib.contextmanager
-def own_backend(platform: str) -> Iterator[tuple[Client, ReferenceBackend]]:
-    backend = ReferenceBackend()
+def own_backend(platform: str, keep_logs: int = 100) -> Iterator[tuple[Client, ReferenceBackend]]:
+    backend = ReferenceBackend(keep_logs=keep_logs)
     with serve(create_app(backend, platform=platform, api_key=KEY)) as url:
         with Client(platform=platform, api_key=KEY, base_url=url, max_retries=0, timeout=10) as cl:
             yield cl, backend
@@ -835,6 +835,18 @@ def test_logs_record_platform_arguments() -> None:
     with own_backend("jamai") as (c, backend):
         create(c, id="chat-42")
         assert backend.logs[-1].chat_id == "chat-42" and backend.logs[-1].platform == "jamai"
+
+
+def test_logs_are_kept_only_when_asked() -> None:
+    # The default keeps no request: nothing of one (its bodies least of all) outlives it.
+    with own_backend("unify", keep_logs=0) as (c, backend):
+        create(c, seed=1)
+        collect(c, seed=2)
+        assert len(backend.logs) == 0
+    with own_backend("unify", keep_logs=2) as (c, backend):
+        for seed in range(5):
+            create(c, seed=seed)
+        assert [r.query_body["seed"] for r in backend.logs] == [3, 4]
 
 
 def test_logs_honour_log_body_flags() -> None:

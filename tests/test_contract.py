@@ -29,6 +29,7 @@ from unified_chat.server import ChatHandler, RequestContext, create_app
 
 from unispec.backend import ReferenceBackend
 from unispec.contract import ContractSetupError, build_cases, run
+from unispec.contract.mutants import KNOWN_GAP_DETAILS
 from unispec.contract.run import select
 from unispec.serve import background
 from unispec.spec import DEFAULT_SPEC, load_spec
@@ -61,6 +62,9 @@ def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
 
 # --- 1. the reference server honours everything each platform claims --------------------------------
 
+# Findings against `unispec serve` itself, reported rather than fixed here: probe id -> (profiles, why).
+KNOWN_GAPS = KNOWN_GAP_DETAILS
+
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_reference_server_honours_every_claim(spec, platform):
@@ -73,15 +77,20 @@ def test_reference_server_honours_every_claim(spec, platform):
     claimed = [r for r in report.results if r.case.kind != "probe" and r.case.claimed]
     probes = [r for r in report.results if r.case.kind == "probe"]
     assert claimed and len(probes) >= 7
-    bad = {r.case.id: (r.outcome.verdict, r.outcome.detail) for r in claimed if r.outcome.verdict != "honoured"}
-    assert bad == {}
-    bad = {r.case.id: (r.outcome.verdict, r.outcome.detail) for r in probes if r.outcome.verdict != "passed"}
-    assert bad == {}
+    # A semantic case is honoured only when its effect was seen; the rest can only be accepted.
+    # JamAI Base takes no seed, so no sample repeats and a penalty's effect cannot be compared.
+    unseen = {"jamai": {"frequency_penalty", "presence_penalty"}}.get(platform, set())
+    want = {r.case.id: "honoured" if r.case.kind == "semantic" and r.case.id not in unseen else "accepted" for r in claimed}
+    got = {r.case.id: r.outcome.verdict for r in claimed}
+    assert got == want, {k: (v, details(report)[k]) for k, v in got.items() if want[k] != v}
+    bad = {r.case.id for r in probes if r.outcome.verdict != "passed"}
+    gaps = {k for k, (platforms, _) in KNOWN_GAPS.items() if platform in platforms}
+    assert bad == gaps, {r.case.id: r.outcome.detail for r in probes if r.case.id in bad ^ gaps}
     assert report.health.verdict == "passed"
-    assert report.ok
+    assert {r.case.id for r in report.results if not r.ok} == gaps
     # The checks that need determinism actually ran their semantic branch.
     assert any("deterministic" in s and "yes" in s for s in report.setup), report.setup
-    assert "cut before" in details(report)["stop"]
+    assert "cut just before" in details(report)["stop"] and "inside a word" in details(report)["stop"]
 
 
 def test_cli_against_the_reference_server(tmp_path):
@@ -117,18 +126,65 @@ def test_cli_against_the_reference_server(tmp_path):
         assert KEY not in text
 
 
-def test_wrong_key_is_not_a_pass_and_is_not_printed(tmp_path):
+def test_wrong_key_stops_the_run_with_the_providers_answer(tmp_path):
     out_json = tmp_path / "r.json"
     with background("openai", KEY) as url:
         proc = cli("--base-url", url, "--platform", "openai", "--api-key", "sk-WRONG-1234abcd",
-                   "--model", "unispec-large", "--only", "max_tokens", "--report-json", str(out_json))
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    data = json.loads(out_json.read_text())
-    assert data["ok"] is False
-    assert [r["verdict"] for r in data["results"]] == ["rejected"]
-    assert "401" in data["results"][0]["detail"]
-    for text in (proc.stdout, proc.stderr, out_json.read_text()):
+                   "--model", "unispec-large", "--report-json", str(out_json))
+    # The baseline request failed: nothing is judged (no "rejected" for every case, no probe "passing"
+    # on the same 401), the provider's own status and message are shown, exit 2.
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "the baseline request" in proc.stderr and "HTTP 401" in proc.stderr, proc.stderr
+    assert not out_json.exists() and "Traceback" not in proc.stderr
+    for text in (proc.stdout, proc.stderr):
         assert "sk-WRONG-1234abcd" not in text and KEY not in text
+
+
+class NeedsHeader:
+    """A gateway that answers only requests carrying its routing header (as Portkey needs x-portkey-provider)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers") or [])
+        if scope["type"] == "http" and headers.get(b"x-route") != b"unispec" or headers.get(b"x-extra") != b"a:b":
+            body = json.dumps({"error": {"message": "x-route header missing", "type": "invalid_request_error",
+                                         "param": None, "code": "missing_header"}}).encode()
+            await send({"type": "http.response.start", "status": 400, "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def test_header_flag_is_sent_on_every_request(tmp_path):
+    from unispec.serve import build_app
+
+    out = tmp_path / "deep" / "er" / "r.json"  # a directory that does not exist yet is created
+    with serve(NeedsHeader(build_app("openai", None, "reject"))) as url:
+        without = cli("--base-url", url, "--model", "unispec-large", "--only", "n")
+        proc = cli("--base-url", url, "--header", "X-Route: unispec", "--header", "x-extra:a:b",
+                   "--only", "n,probe.n.*", "--report-json", str(out))
+    assert without.returncode == 2 and "HTTP 400: x-route header missing" in without.stderr, without.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(out.read_text())
+    assert {r["case"]: r["verdict"] for r in data["results"]} == {
+        "n": "honoured", "probe.n.type": "passed", "probe.n.minimum": "passed", "probe.n.maximum": "passed"}
+
+
+def test_bad_report_paths_fail_before_the_run(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    started = time.monotonic()
+    for flag in ("--report-json", "--report-md", "--junit"):
+        proc = cli("--base-url", "http://127.0.0.1:9", flag, str(blocker / "r.out"))
+        assert proc.returncode == 2 and "cannot create its directory" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    proc = cli("--base-url", "http://127.0.0.1:9", "--report-md", str(tmp_path))
+    assert proc.returncode == 2 and "is a directory" in proc.stderr
+    proc = cli("--base-url", "http://127.0.0.1:9", "--header", "no-colon")
+    assert proc.returncode == 2 and "expected NAME:VALUE" in proc.stderr
+    assert time.monotonic() - started < 30  # no run was attempted (port 9 would only fail later)
 
 
 # --- 2. a deliberately faulty provider gets exactly the expected verdicts ----------------------------
@@ -218,7 +274,7 @@ EXPECTED_FAULTS = {
     "max_tokens": "broken",
     "stream": "broken",
     "stop": "ignored",
-    "probe.temperature-out-of-range": "failed",
+    "probe.temperature.minimum": "failed",
     "tools": "broken",
 }
 
@@ -238,16 +294,16 @@ def test_faulty_provider_gets_exactly_the_expected_verdicts(spec, faulty_url):
     assert "finish_reason is 'stop', not 'length'" in why["max_tokens"]
     assert "[DONE]" in why["stream"]
     assert "contains the stop sequence" in why["stop"]
-    assert "HTTP 500" in why["probe.temperature-out-of-range"]
+    assert "HTTP 500" in why["probe.temperature.minimum"]
     assert "not JSON" in why["tools"]
     others = {
         r.case.id: (r.outcome.verdict, r.outcome.detail)
         for r in report.results
-        if r.case.id not in EXPECTED_FAULTS and (r.case.claimed or r.case.kind == "probe")
-        and r.outcome.verdict not in ("honoured", "passed")
+        if r.case.id not in {**EXPECTED_FAULTS, **KNOWN_GAPS} and (r.case.claimed or r.case.kind == "probe")
+        and r.outcome.verdict not in ("honoured", "accepted", "passed")
     }
     assert others == {}
-    assert {r.case.id for r in report.results if not r.ok} == set(EXPECTED_FAULTS)
+    assert {r.case.id for r in report.results if not r.ok} == set(EXPECTED_FAULTS) | {"probe.metadata.maxProperties"}
     assert report.ok is False
 
 
@@ -292,6 +348,34 @@ def test_new_spec_parameter_gets_a_case(tmp_path):
     assert {c.id: c for c in build_cases(load_spec(copy), "jamai")}["min_p"].claimed is False
 
 
+def test_a_constraint_added_to_a_spec_copy_is_probed(tmp_path):
+    data = yaml.safe_load(DEFAULT_SPEC.read_text(encoding="utf-8"))
+    props = data["components"]["schemas"]["ChatCompletionRequest"]["properties"]
+    props["top_k"]["maximum"] = 50
+    props["top_k"]["x-platform-rules"] = {"sgp": {"maximum": 8}}
+    props["user"]["maxLength"] = 64
+    props["min_p"] = {"type": ["number", "null"], "minimum": 0, "maximum": 1, "x-platforms": ["sgp"],
+                      "x-argument-class": "partially-unified", "description": "Minimum token probability."}
+    copy = tmp_path / "openapi.yaml"
+    copy.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    spec_copy = load_spec(copy)
+    before = {c.id for c in build_cases(load_spec(DEFAULT_SPEC), "sgp") if c.kind == "probe"}
+    cases = {c.id: c for c in build_cases(spec_copy, "sgp") if c.kind == "probe"}
+    added = set(cases) - before
+    assert added == {"probe.top_k.maximum", "probe.user.maxLength", "probe.min_p.type",
+                     "probe.min_p.minimum", "probe.min_p.maximum"}
+    assert cases["probe.top_k.maximum"].value == 9  # the platform's narrower rule, not the shared 50
+    assert cases["probe.user.maxLength"].value == "x" * 65
+    # Sent for real: the running server was generated from the original spec, so it accepts what
+    # only the copy forbids, and the probe says so.
+    with background("sgp", None) as url:
+        report = run(spec_copy, base_url=url, platform="sgp", only=["probe.top_k.*", "probe.user.*"], progress=None)
+    got = verdicts(report)
+    assert got["probe.top_k.maximum"] == "failed" and "HTTP 200, expected 4xx" in details(report)["probe.top_k.maximum"]
+    assert got["probe.user.maxLength"] == "failed"
+    assert got["probe.top_k.type"] == got["probe.user.type"] == "passed"
+
+
 # --- 4. hanging, dropping and garbage providers: the run completes, never a crash -------------------
 
 
@@ -300,6 +384,7 @@ class HangingHandler(ChatHandler):
 
     def __init__(self, release: threading.Event):
         self.release = release
+        self.answered = 0
 
     async def _wait(self) -> None:
         for _ in range(200):  # bounded: 10 s at most, released at teardown
@@ -313,6 +398,10 @@ class HangingHandler(ChatHandler):
     async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
         if request.stream:
             return self._stream()
+        if self.answered < 2:  # the baseline pair, so the run gets to its cases
+            self.answered += 1
+            return ChatCompletion.model_validate({"id": "c", "object": "chat.completion", "created": 1, "model": "m",
+                                                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi."}, "finish_reason": "stop"}]})
         await self._wait()
         raise RuntimeError("released")
 
@@ -369,17 +458,10 @@ def dropping_server() -> Iterator[str]:
 
 def test_dropping_provider(spec):
     with dropping_server() as url:
-        report = run(spec, base_url=url, platform="openai", model="m", timeout=0.5,
-                     only=["top_p", "stream", "probe.malformed-json"], progress=None)
+        with pytest.raises(ContractSetupError, match="baseline request .* failed: the connection failed"):
+            run(spec, base_url=url, platform="openai", model="m", timeout=0.5, only=["top_p"], progress=None)
         with pytest.raises(ContractSetupError, match="cannot list models"):
             run(spec, base_url=url, platform="openai", timeout=0.5, only=["top_p"], progress=None)
-    got, why = verdicts(report), details(report)
-    assert got == {"top_p": "broken", "stream": "broken", "probe.malformed-json": "failed"}
-    assert "connection failed" in why["top_p"]
-    assert "broke off" in why["stream"]
-    assert "connection failed" in why["probe.malformed-json"]
-    assert report.health.verdict == "failed" and report.ok is False
-    assert any("baseline request failed" in s for s in report.setup)
 
 
 def garbage_app(body: bytes, content_type: bytes):
@@ -402,7 +484,7 @@ def garbage_app(body: bytes, content_type: bytes):
 def test_garbage_provider(spec, body, content_type, completion_reason):
     with serve(garbage_app(body, content_type)) as url:
         report = run(spec, base_url=url, platform="openai", model="m", timeout=0.5,
-                     only=["top_p", "stream", "n", "probe.malformed-json"], skip=["probe.n-*"], progress=None)
+                     only=["top_p", "stream", "n", "probe.malformed-json"], skip=["probe.n.*"], progress=None)
         with pytest.raises(ContractSetupError, match="cannot list models"):
             run(spec, base_url=url, platform="openai", timeout=0.5, progress=None)
         proc = cli("--base-url", url, "--platform", "openai", "--api-key", KEY, "--timeout", "2")
@@ -511,9 +593,11 @@ def test_select_by_id_and_param_glob(spec):
     assert ids(select(cases, ["max_tokens"], [])) == ["max_tokens"]
     assert set(ids(select(cases, ["max_*"], []))) == {"max_tokens", "max_completion_tokens"}
     assert set(ids(select(cases, ["probe.*"], []))) == {c.id for c in cases if c.kind == "probe"}
-    # By parameter: the temperature case and the probe about temperature.
-    assert set(ids(select(cases, ["temperature"], []))) == {"temperature", "probe.temperature-out-of-range"}
-    assert "probe.temperature-out-of-range" not in ids(select(cases, ["*"], ["temperature"]))
+    # A parameter's own case by its name, its probes by their prefix.
+    assert ids(select(cases, ["temperature"], [])) == ["temperature"]
+    assert set(ids(select(cases, ["probe.temperature.*"], []))) == {
+        "probe.temperature.type", "probe.temperature.minimum", "probe.temperature.maximum"}
+    assert "probe.temperature.minimum" not in ids(select(cases, ["*"], ["probe.temperature.*"]))
     skipped = ids(select(cases, [], ["probe.*", "tool*"]))
     assert not any(i.startswith("probe.") or i.startswith("tool") for i in skipped)
     assert len(skipped) == len(cases) - len([c for c in cases if c.kind == "probe" or c.id.startswith("tool")])
@@ -523,12 +607,12 @@ def test_select_by_id_and_param_glob(spec):
 def test_only_and_skip_in_a_run_and_the_cli(spec):
     with background("openai", None) as url:
         report = run(spec, base_url=url, platform="openai", only=["max_*", "stop"], skip=["max_completion_tokens"], progress=None)
-        proc = cli("--base-url", url, "--only", "n,probe.n-*", "--only", "seed", "--skip", "seed")
+        proc = cli("--base-url", url, "--only", "n,probe.n.*", "--only", "seed", "--skip", "seed")
     assert [r.case.id for r in report.results] == ["max_tokens", "stop"]
     assert report.ok
     assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = [line.split()[0] for line in proc.stdout.splitlines()[2:] if line and not line.startswith(("openai at", "PASS", "FAIL", "warnings"))]
-    assert rows == ["n", "probe.n-wrong-type"]
+    assert rows == ["n", "probe.n.type", "probe.n.minimum", "probe.n.maximum"]
 
 
 def test_junit_reports_a_failed_health_check():
@@ -542,3 +626,106 @@ def test_junit_reports_a_failed_health_check():
     assert report.ok is False
     assert suite.get("failures") == "1" and suite.get("tests") == "1"
     assert "unhealthy" in suite.find("testcase[@name='health']/failure").get("message")
+
+
+# --- 7. one judge: the live run and --replay give the same body the same verdict ------------------------
+
+
+def _completion(**over: Any) -> dict[str, Any]:
+    body = {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi there."}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}}
+    body.update(over)
+    return body
+
+
+DEVIANT_COMPLETIONS = {
+    "wrong-object": (_completion(object="text_completion"), "object is 'text_completion'"),
+    "empty-id": (_completion(id=""), "the id is empty"),
+    "eos": (_completion(choices=[{"index": 0, "message": {"role": "assistant", "content": "Hi."}, "finish_reason": "eos"}]),
+            "finish_reason 'eos' is not one of"),
+    "function-call-without-call": (
+        _completion(choices=[{"index": 0, "message": {"role": "assistant", "content": None}, "finish_reason": "function_call"}]),
+        "finish_reason function_call without a function_call"),
+    "logprobs-disagree-with-usage": (
+        _completion(choices=[{"index": 0, "message": {"role": "assistant", "content": "Hi there"}, "finish_reason": "stop",
+                              "logprobs": {"content": [{"token": "Hi", "logprob": -0.1, "bytes": None, "top_logprobs": []},
+                                                       {"token": " there", "logprob": -0.2, "bytes": None, "top_logprobs": []}]}}],
+                    usage={"prompt_tokens": 3, "completion_tokens": 7, "total_tokens": 10}),
+        "says 7 completion tokens, but the logprobs show 2"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEVIANT_COMPLETIONS))
+def test_live_and_replay_judge_a_completion_alike(spec, tmp_path, name):
+    from unispec.contract.replay import replay
+
+    body, reason = DEVIANT_COMPLETIONS[name]
+    raw = json.dumps(body).encode()
+    (tmp_path / "responses").mkdir()
+    (tmp_path / "responses" / f"{name}.json").write_bytes(raw)
+    [offline] = replay(tmp_path)
+    with serve(garbage_app(raw, b"application/json")) as url:
+        # usage problems are the usage case's (not whichever case happened to see them)
+        case = "usage" if "usage" in name else "n"
+        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=[case], progress=None)
+    live = report.results[0]
+    assert offline.conforming is False and any(reason in r for r in offline.reasons), offline.reasons
+    assert live.outcome.verdict == "broken" and reason in live.outcome.detail, live.outcome.detail
+    assert not live.ok
+
+
+def test_live_and_replay_judge_an_error_body_alike(spec, tmp_path):
+    from unispec.contract.replay import replay
+
+    raw = json.dumps({"detail": [{"loc": ["body", "temperature"], "msg": "bad"}]}).encode()
+    (tmp_path / "errors").mkdir()
+    (tmp_path / "errors" / "fastapi__422.json").write_bytes(raw)
+    [offline] = replay(tmp_path)
+
+    from unispec.serve import build_app
+
+    inner = build_app("openai", None, "reject")
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        # FastAPI-style: a body that is not JSON gets {"detail": ...}; the rest is the reference server.
+        message = await receive()
+        try:
+            json.loads(message.get("body") or b"{}")
+        except ValueError:
+            await send({"type": "http.response.start", "status": 422, "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": raw})
+            return
+
+        async def again() -> dict[str, Any]:
+            return message
+
+        await inner(scope, again, send)
+
+    with serve(app) as url:
+        report = run(spec, base_url=url, platform="openai", timeout=2, only=["probe.malformed-json"], progress=None)
+    live = report.results[0]
+    assert offline.conforming is False and offline.reasons[0].startswith("non-envelope error")
+    assert live.outcome.verdict == "non-envelope error" and not live.ok
+    assert "top-level ['detail']" in live.outcome.detail and "top-level ['detail']" in offline.reasons[0]
+
+
+def test_live_and_replay_judge_a_stream_alike(spec, tmp_path):
+    from unispec.contract.replay import replay
+
+    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+    raw = b"".join(
+        b"data: " + json.dumps({**chunk, "choices": [c]}).encode() + b"\n\n"
+        for c in ({"index": 0, "delta": {"role": "assistant", "content": "Hi"}, "finish_reason": None},
+                  {"index": 0, "delta": {}, "finish_reason": "stop"})
+    ) + b"data: [DONE]\n\n"
+    (tmp_path / "streams").mkdir()
+    (tmp_path / "streams" / "usage_every_chunk.sse").write_bytes(raw)
+    [offline] = replay(tmp_path)
+    with serve(garbage_app(raw, b"text/event-stream")) as url:
+        report = run(spec, base_url=url, platform="openai", model="m", timeout=2, only=["stream"], progress=None)
+    live = report.results[0]
+    reason = "usage came on a chunk that has choices"
+    assert offline.conforming is False and any(reason in r for r in offline.reasons)
+    assert live.outcome.verdict == "broken" and reason in live.outcome.detail

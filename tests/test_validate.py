@@ -969,13 +969,13 @@ def test_operation_x_platforms_and_platform_paths(spec_text, tmp_path, capsys):
     check_case(
         Case(
             (
-                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, nope]"),
-                InsertBefore((*MODELS_GET, "tags"), "x-platform-paths", "{unify: models, jamai: /models}"),
+                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, nope, jamai, sgp, bifrost]"),
+                Set((*MODELS_GET, "x-platform-paths"), "{unify: models, generic: /models}"),
             ),
             (
                 Expect("operation", (*MODELS_GET, "x-platforms", 2), "unknown platform 'nope'"),
                 Expect("operation", (*paths, "unify"), "must start with '/'"),
-                Expect("operation", (*paths, "jamai"), "'jamai', which does not serve it"),
+                Expect("operation", (*paths, "generic"), "'generic', which does not serve it"),
             ),
         ),
         spec_text, tmp_path, capsys,
@@ -987,9 +987,11 @@ def test_platform_responses(spec_text, tmp_path, capsys):
     check_case(
         Case(
             (
-                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify]"),
-                InsertBefore((*MODELS_GET, "tags"), "x-platform-responses",
-                             "{unify: {type: array, items: {type: string}}, sgp: {type: array}, openai: strings}"),
+                InsertBefore((*MODELS_GET, "tags"), "x-platforms", "[openai, unify, jamai, bifrost]"),
+                Delete((*MODELS_GET, "x-platform-paths")),
+                Set((*MODELS_GET, "x-platform-responses"),
+                    "{unify: {type: array, items: {type: string}}, sgp: {$ref: '#/components/schemas/SgpModelList'}, openai: strings, "
+                    "jamai: {$ref: '#/components/schemas/JamaiModelInfoList'}, bifrost: {$ref: '#/components/schemas/BifrostModelList'}}"),
             ),
             (
                 Expect("operation", (*responses, "sgp"), "'sgp', which does not serve it"),
@@ -1004,7 +1006,9 @@ def test_platform_response_ref_must_resolve(spec_text, tmp_path, capsys):
     responses = (*MODELS_GET, "x-platform-responses")
     check_case(
         Case(
-            (InsertBefore((*MODELS_GET, "tags"), "x-platform-responses", "{unify: {$ref: '#/components/schemas/Nope'}}"),),
+            (Set((*MODELS_GET, "x-platform-responses"), "{unify: {$ref: '#/components/schemas/Nope'}, "
+                 "jamai: {$ref: '#/components/schemas/JamaiModelInfoList'}, sgp: {$ref: '#/components/schemas/SgpModelList'}, "
+                 "bifrost: {$ref: '#/components/schemas/BifrostModelList'}}"),),
             (Expect("ref", (*responses, "unify", "$ref"), "does not resolve"),),
         ),
         spec_text, tmp_path, capsys,
@@ -1022,10 +1026,10 @@ def test_stream_without_terminator(spec_text, tmp_path, capsys):
 def test_second_operation_request_is_linted_like_the_chat_request(spec_text, tmp_path, capsys):
     """A new streaming operation with an inline request schema: its properties get the request lints
     (argument class, platforms within the operation's), and streaming needs a boolean `stream`."""
-    op = ("paths", "/completions", "post")
+    op = ("paths", "/legacy", "post")
     body = (*op, "requestBody", "content", "application/json", "schema", "properties")
     new_op = (
-        "{post: {operationId: createCompletion, x-unispec-method: completions.create, x-platforms: [openai, unify], "
+        "{post: {operationId: createLegacy, x-unispec-method: legacy.create, x-platforms: [openai, unify], "
         "requestBody: {content: {application/json: {schema: {type: object, description: d, properties: {"
         "prompt: {type: string, description: p, x-platforms: [openai]}, "
         "echo: {type: boolean, description: e, x-argument-class: platform, x-platforms: [openai, jamai]}}}}}}, "
@@ -1034,7 +1038,7 @@ def test_second_operation_request_is_linted_like_the_chat_request(spec_text, tmp
     )
     check_case(
         Case(
-            (InsertBefore(("paths", "/models"), "/completions", new_op),),
+            (InsertBefore(("paths", "/models"), "/legacy", new_op),),
             (
                 Expect("argument-class", (*body, "prompt"), "has no x-argument-class"),
                 Expect("platforms", (*body, "echo", "x-platforms", 1), "'jamai', which serves no operation taking it"),
@@ -1049,8 +1053,8 @@ def test_query_parameter_needs_a_schema_and_a_usable_name(spec_text, tmp_path, c
     params = (*MODELS_GET, "parameters")
     check_case(
         Case(
-            (InsertBefore((*MODELS_GET, "tags"), "parameters",
-                          "[{name: from, in: query, schema: {type: string}}, {name: owner, in: header, schema: {type: string}}, {name: page, in: query, content: {application/json: {schema: {type: integer}}}}]"),),
+            (Set((*MODELS_GET, "parameters"),
+                 "[{name: from, in: query, schema: {type: string}}, {name: owner, in: header, schema: {type: string}}, {name: page, in: query, content: {application/json: {schema: {type: integer}}}}]"),),
             (
                 Expect("property-name", (*params, 0, "name"), "Python keyword"),
                 Expect("parameter", (*params, 1, "in"), "supports query and path"),

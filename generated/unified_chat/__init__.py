@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "870507786259ac73f62f86a26a5a9db6cb7eb62f2e6b62b757f984aa0e04f395"  # public name -> the module that defines it
+SPEC_SHA256 = "f56e273429eb87b38fa0a68fb296699d64c190f2f94c9f305db5ec0fe634deda"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",

@@ -15,8 +15,9 @@ import copy
 import hmac
 import json
 import logging
+import math
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 from urllib.parse import parse_qsl
@@ -38,6 +39,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError("the server stub needs FastAPI: pip install 'unified-chat[server]'") from exc
 
 __all__ = [
+    "Limits",
+    "check_limits",
     "RequestContext",
     "ServerError",
     "build_app",
@@ -56,6 +59,104 @@ _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 def _default_type(status: int) -> str:
     return "invalid_request_error" if status < 500 else "server_error"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Ceilings on the work one request may ask for: above one, the request gets a 400 naming it.
+
+    Pass your own to `create_app(handler, limits=Limits(max_tokens=32768))`; handlers read the
+    app's in `context.limits` (the reference backend bounds its schema-driven output with them).
+    """
+
+    max_tokens: int = 4096  # max_tokens / max_completion_tokens, per choice
+    max_total_tokens: int = 16384  # n x the per-choice limit, x (1 + top_logprobs) with logprobs
+    max_logit_bias: int = 300  # entries in logit_bias (a token id has at most 10 digits)
+    max_schema_bytes: int = 65536  # one tool's parameters, or the response_format schema, as JSON
+    max_schema_size: int = 10000  # the largest minLength / minItems / minProperties / minContains
+    max_pattern_length: int = 1000  # characters in one `pattern` or patternProperties key
+
+
+_TOKEN_ID_DIGITS = 10
+_SCHEMA_DEMANDS = ("minLength", "minItems", "minProperties", "minContains")
+
+
+def _schema_problem(schema: Any, limits: Limits) -> str | None:
+    """Why this tool or response-format schema asks for more than `limits` allow, if it does."""
+    size = len(pydantic_core.to_json(schema))
+    if size > limits.max_schema_bytes:
+        return f"is {size} bytes of JSON; this server takes schemas of at most {limits.max_schema_bytes} bytes (Limits.max_schema_bytes)."
+    stack: list[Any] = [schema]
+    while stack:  # a loop, not recursion: the body's nesting depth is the client's to choose
+        node: Any = stack.pop()
+        items: Iterable[tuple[Any, Any]] = (
+            cast("dict[str, Any]", node).items()
+            if isinstance(node, dict)
+            else enumerate(cast("list[Any]", node))
+            if isinstance(node, list)
+            else ()
+        )
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+                if key == "patternProperties" and isinstance(value, dict):
+                    longest = max(map(len, cast("dict[str, Any]", value)), default=0)
+                    if longest > limits.max_pattern_length:
+                        return f"has a patternProperties key of {longest} characters; the limit is {limits.max_pattern_length} (Limits.max_pattern_length)."
+            elif isinstance(value, float) and not math.isfinite(value):
+                return f"has a number too large to represent at `{key}`; numbers in a schema must be finite."
+            elif key in _SCHEMA_DEMANDS and isinstance(value, (int, float)) and not isinstance(value, bool) and value > limits.max_schema_size:
+                return f"demands {key}: {value}; this server produces at most {limits.max_schema_size} (Limits.max_schema_size)."
+            elif key == "pattern" and isinstance(value, str) and len(value) > limits.max_pattern_length:
+                return f"has a pattern of {len(value)} characters; the limit is {limits.max_pattern_length} (Limits.max_pattern_length)."
+    return None
+
+
+def check_limits(limits: Limits, request: BaseModel, default_tokens: int | None = None) -> tuple[str, str] | None:
+    """The first (param, message) of `request` that asks for more than `limits` allow, else None.
+
+    `default_tokens`: the handler's own token limit for a request that sets none (the server
+    does not know it, so it passes None and a handler with a default checks again).
+    O(1) for a request without logit_bias, tools or response_format: it runs on every request.
+    Any operation's request: the fields it does not have count as absent.
+    """
+    values = request.__dict__  # not attribute access: `functions` is deprecated and would warn
+    limit, limit_name = default_tokens, None
+    for name in ("max_tokens", "max_completion_tokens"):
+        value = values.get(name)
+        if value is not None:
+            if value > limits.max_tokens:
+                return name, f"{name} is {value}; this server generates at most {limits.max_tokens} tokens per choice (Limits.max_tokens)."
+            if name == "max_completion_tokens" or limit_name is None:
+                limit, limit_name = value, name  # max_completion_tokens wins where both are set
+    n = values.get("n") or 1
+    # Each returned alternative costs about what a token does, in work and in the answer's size.
+    alternatives = (values.get("top_logprobs") or 0) if values.get("logprobs") is True else 0
+    if limit is not None and n * limit * (1 + alternatives) > limits.max_total_tokens:
+        param = "n" if n > 1 else "top_logprobs" if alternatives else limit_name or "n"
+        return param, (
+            f"n x tokens x (1 + top_logprobs) is {n} x {limit} x {1 + alternatives} = {n * limit * (1 + alternatives)}; "
+            f"this server returns at most {limits.max_total_tokens} tokens per request (Limits.max_total_tokens)."
+        )
+    bias = values.get("logit_bias")
+    if bias:
+        if len(bias) > limits.max_logit_bias:
+            return "logit_bias", f"logit_bias has {len(bias)} entries; the limit is {limits.max_logit_bias} (Limits.max_logit_bias)."
+        if max(map(len, bias)) > _TOKEN_ID_DIGITS:
+            return "logit_bias", f"logit_bias keys are token ids of at most {_TOKEN_ID_DIGITS} digits."
+    schemas: list[tuple[str, Any]] = []
+    for i, tool in enumerate(values.get("tools") or ()):
+        schemas.append((f"tools.{i}.function.parameters", tool.function.parameters))
+    for i, function in enumerate(values.get("functions") or ()):
+        schemas.append((f"functions.{i}.parameters", function.parameters))
+    json_schema = getattr(values.get("response_format"), "json_schema", None)
+    if json_schema is not None:
+        schemas.append(("response_format.json_schema.schema", json_schema.schema_))
+    for param, schema in schemas:
+        problem = _schema_problem(schema, limits) if schema else None
+        if problem:
+            return param, f"{param} {problem}"
+    return None
 
 
 class ServerError(Exception):
@@ -93,6 +194,7 @@ class RequestContext:
     operation: Operation | None = None
     # The operation's declared query parameters that were sent, typed.
     query: dict[str, Any] = field(default_factory=lambda: {})
+    limits: Limits = field(default_factory=Limits)
 
     def param(self, request: BaseModel, name: str) -> Any:
         """The value in effect: as sent (null included), else the platform's default, else the spec's."""
@@ -272,6 +374,7 @@ def build_app(
     unknown_fields: UnknownFieldPolicy = "reject",
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """A FastAPI app serving the operations `platform` has, under its base path, each delegating to
     the handler method of the same name. See the generated `create_app` for the arguments."""
@@ -282,6 +385,7 @@ def build_app(
     auth_header = profile.auth_header.lower()
     prefix = profile.auth_prefix
     expected_key = api_key.encode() if api_key else None
+    limits = limits or Limits()
 
     def presented_key(headers: Mapping[str, str]) -> str | None:
         value = headers.get(auth_header)
@@ -349,7 +453,9 @@ def build_app(
                 code="missing_required_parameter",
             )
         try:
-            parsed = model.model_validate_json(body)
+            # strict: the spec's JSON Schema types, in which `true` is no integer and "2" no
+            # number; pydantic's lax mode would take `max_tokens: true` as 1.
+            parsed = model.model_validate_json(body, strict=True)
             extra: dict[str, Any] = {}
         except ValidationError as exc:
             # A top-level location is a field name, a string.
@@ -368,7 +474,7 @@ def build_app(
                 # Safe to parse again: the first attempt only failed on the unknown names.
                 data = json.loads(body)
                 extra = {name: data.pop(name) for name in unknown}
-                parsed = model.model_validate(data)
+                parsed = model.model_validate(data, strict=True)
             except ValidationError as again:
                 return _validation_error(again)
         not_here = not_on_platform[op.name]
@@ -394,6 +500,9 @@ def build_app(
                 return _error(
                     400, message, param=param, code="missing_required_parameter" if missing else "invalid_value"
                 )
+        refused = check_limits(limits, parsed)
+        if refused is not None:
+            return _error(400, refused[1], param=refused[0], code="invalid_value")
         return parsed, extra
 
     def endpoint(op: Operation) -> Callable[[Any, Any, Any], Awaitable[None]]:
@@ -443,7 +552,7 @@ def build_app(
             # The body is already read: a handler's `await body()` gets it from Starlette's own cache,
             # which has no public setter.
             http_request._body = body  # pyright: ignore[reportPrivateUsage]
-            context = RequestContext(profile, headers, key, extra, http_request, op, query)
+            context = RequestContext(profile, headers, key, extra, http_request, op, query, limits)
             try:
                 result: object = await (method(parsed, context) if op.request is not None else method(context))
             except ServerError as exc:
@@ -521,6 +630,7 @@ def build_app(
     app.state.handler = handler
     app.state.platform = profile
     app.state.operations = served
+    app.state.limits = limits
     return app
 
 

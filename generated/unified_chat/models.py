@@ -1627,23 +1627,25 @@ class ChatCompletionRequest(SpecModel):
     max_tokens: Annotated[
         int | None,
         Field(
-            description="The maximum number of tokens to generate. Superseded by `max_completion_tokens` on\nOpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins.\n",
+            description="The maximum number of tokens to generate. Superseded by `max_completion_tokens` on\nOpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins.\nAt most 2^31-1 here, so that a value such as 10^400 fails validation; a server's own\nceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default).\n",
             ge=1,
             json_schema_extra={
                 "x-argument-class": "unified",
                 "x-platforms": ["openai", "unify", "jamai", "bifrost", "sgp"],
             },
+            le=2147483647,
         ),
     ] = None
     max_completion_tokens: Annotated[
         int | None,
         Field(
-            description="An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`.",
+            description="An upper bound for generated tokens, visible output and reasoning tokens included. Takes\nprecedence over `max_tokens`. At most 2^31-1 here, as `max_tokens`; a server's own\nceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default).\n",
             ge=1,
             json_schema_extra={
                 "x-argument-class": "partially-unified",
                 "x-platforms": ["openai", "jamai", "generic", "bifrost", "sgp"],
             },
+            le=2147483647,
         ),
     ] = None
     stop: Annotated[

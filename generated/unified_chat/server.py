@@ -16,10 +16,12 @@ from ._platform_base import Platform
 from ._server import (
     DEFAULT_MAX_BODY_BYTES,
     AuthCheck,
+    Limits,
     RequestContext,
     ServerError,
     UnknownFieldPolicy,
     build_app,
+    check_limits,
     error_body,
     not_implemented,
 )
@@ -43,7 +45,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChatHandler",
+    "Limits",
     "RequestContext",
+    "check_limits",
     "ServerError",
     "create_app",
     "error_body",
@@ -113,6 +117,7 @@ def create_app(
     unknown_fields: UnknownFieldPolicy = "reject",
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """A FastAPI app serving `handler` under the platform's base path: the operations that
     platform has, at its paths, and `/openapi.json` narrowed to them.
@@ -121,7 +126,8 @@ def create_app(
     with `auth`, your check decides (it gets the presented key and the headers); with neither,
     requests are not authenticated. `unknown_fields`: "reject" answers 400 naming top-level
     fields that neither the spec nor this platform define; "passthrough" hands them to the handler
-    in `context.extra`.
+    in `context.extra`. `limits`: the ceilings on one request's work (`Limits`' defaults
+    when not given); a request above one gets a 400 naming the parameter.
     """
     return build_app(
         handler,
@@ -133,4 +139,5 @@ def create_app(
         unknown_fields=unknown_fields,
         max_body_bytes=max_body_bytes,
         title=title,
+        limits=limits,
     )

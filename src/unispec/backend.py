@@ -14,10 +14,16 @@ provider whose behaviour is known without an API key. What it does, precisely:
   below 0.01 decode greedily.
 - Models: `unispec-mini` (no logprobs: dropped, or 400 with `drop_params: false`), `unispec-large`
   (everything) and `unispec-broken`, which always fails with 503, to exercise `fallbacks`.
+- Bounded work: the app's `Limits` (in `context.limits`) cap what a request may ask for; a
+  request that may generate more than INLINE_TOKENS runs in a worker thread, stopped at the next
+  token when its client leaves or the server shuts down; tool arguments and structured output
+  cost at most SCHEMA_BUDGET_FACTOR x `Limits.max_schema_size` units per request. Nothing of a
+  request is kept after it unless `keep_logs` asks.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import json
@@ -25,6 +31,7 @@ import logging
 import math
 import random
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
@@ -34,13 +41,13 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from .instances import instance_for
+from .instances import Budget, Cancelled, TooLarge, instance_for
 from .project import ensure_loaded
 
 ensure_loaded()  # the project's own generated package answers to `unified_chat`, not an installed one
 from unified_chat import parse_model_id  # noqa: E402
 from unified_chat.models import ChatCompletion, ChatCompletionRequest  # noqa: E402
-from unified_chat.server import ChatHandler, RequestContext, ServerError  # noqa: E402
+from unified_chat.server import ChatHandler, RequestContext, ServerError, check_limits  # noqa: E402
 
 from .backend_ops import OperationsMixin  # noqa: E402
 
@@ -78,6 +85,13 @@ TOKEN_ID = {token: i for i, token in enumerate(VOCAB)}
 _PERIOD = TOKEN_ID["."]
 _START = [math.log(1.5) if tok.startswith(" ") and tok[1:2].isupper() else math.log(0.5) for tok in VOCAB]
 MAX_REPLY_TOKENS = 64  # the model's own limit when the request sets none
+# Requests that may generate more than this many tokens (n x the limit), or that carry a schema,
+# are generated in a worker thread, so the event loop keeps answering others; below it, the
+# thread hop would cost more than the work (64 tokens take about 10 ms).
+INLINE_TOKENS = 128
+# A schema-driven answer (tool arguments, structured output) costs one unit per value and per
+# character; it may cost this many times Limits.max_schema_size, which bounds each single demand.
+SCHEMA_BUDGET_FACTOR = 16
 # The bigram table has exact ties, which sampling at a tiny temperature would break at random:
 # below this, decoding is greedy (JamAI Base's lowest temperature, 0.001, is deterministic).
 GREEDY_BELOW = 0.01
@@ -126,6 +140,7 @@ class Sampling:
     stop: list[str]
     logprobs: bool
     top_logprobs: int
+    cancel: threading.Event | None = None  # set when the client is gone: generation stops
 
 
 @dataclass
@@ -149,6 +164,8 @@ def generate_text(rng: random.Random, s: Sampling, forced_start: int | None = No
     while True:
         if len(tokens) >= s.limit:
             return Generated(text, tokens, "length", entries if s.logprobs else None)
+        if s.cancel is not None and s.cancel.is_set():
+            raise Cancelled
         logits = list(_START if prev is None else _BIGRAM[prev])
         for tid, bias in s.logit_bias.items():
             logits[tid] = -1e30 if bias <= -100 else logits[tid] + bias
@@ -254,7 +271,11 @@ def _text_of(content: Any) -> str:
 
 
 class ReferenceBackend(OperationsMixin, ChatHandler):
-    def __init__(self, *, keep_logs: int = 1000) -> None:
+    """`keep_logs`: how many served requests to keep in `logs`, bodies included where the request's
+    log_query_body / log_response_body allow; 0 (the default) keeps none, so nothing of a request
+    outlives it unless you ask."""
+
+    def __init__(self, *, keep_logs: int = 0) -> None:
         self.logs: deque[LogRecord] = deque(maxlen=keep_logs)
 
     # -- models ---------------------------------------------------------------------------------------
@@ -285,14 +306,24 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
     # -- completions ----------------------------------------------------------------------------------
 
     async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
-        plan = self._plan(request, context)
+        if _light(request):
+            return self._answer(request, context)
+        return await _off_loop(self._answer, request, context)
+
+    def _answer(
+        self, request: ChatCompletionRequest, context: RequestContext, cancel: threading.Event | None = None
+    ) -> Any:
+        """The completion, or the stream of it; all the work but sending, so a thread can do it."""
+        plan = self._plan(request, context, cancel)
         if request.stream:
             return self._stream(plan)
         body = self._completion(plan)
         self._log(plan, body)
         return ChatCompletion.model_validate(body)
 
-    def _plan(self, request: ChatCompletionRequest, context: RequestContext) -> dict[str, Any]:
+    def _plan(
+        self, request: ChatCompletionRequest, context: RequestContext, cancel: threading.Event | None = None
+    ) -> dict[str, Any]:
         def param(name: str) -> Any:
             return context.param(request, name)
 
@@ -346,6 +377,10 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             bias[tid] = float(value)
         # max_completion_tokens wins over max_tokens, as JamAI Base and OpenAI document.
         limit = request.max_completion_tokens if request.max_completion_tokens is not None else request.max_tokens
+        if limit is None:  # the server checked what the request set; this model's own default is ours to check
+            refused = check_limits(context.limits, request, default_tokens=min(MAX_REPLY_TOKENS, context.limits.max_tokens))
+            if refused is not None:
+                raise ServerError(400, refused[1], param=refused[0], code="invalid_value")
         stop = request.stop
         stops = [stop] if isinstance(stop, str) else list(stop or [])
         stops = [s for s in stops if s]
@@ -358,24 +393,30 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             frequency_penalty=request.frequency_penalty or 0.0,
             presence_penalty=request.presence_penalty or 0.0,
             logit_bias=bias,
-            limit=limit if limit is not None else MAX_REPLY_TOKENS,
+            limit=limit if limit is not None else min(MAX_REPLY_TOKENS, context.limits.max_tokens),
             limited_by_request=limit is not None,
             stop=stops,
             logprobs=want_logprobs,
             top_logprobs=request.top_logprobs or 0,
+            cancel=cancel,
         )
         prompt_text = [_text_of(getattr(m, "content", None)) for m in request.messages]
         references = self._retrieve(request, prompt_text)
         digest = hashlib.sha256(request.model_dump_json(exclude={"stream", "stream_options"}).encode()).hexdigest()
         seed = request.seed if request.seed is not None else int(digest[:12], 16)
         n = request.n or 1
-        choices = [self._choice(request, sampling, seed, i, references) for i in range(n)]
+        budget = Budget(context.limits.max_schema_size * SCHEMA_BUDGET_FACTOR, cancel)
+        choices = [self._choice(request, sampling, seed, i, references, budget) for i in range(n)]
         if sampling.temperature > 0 and not request.tools and not request.__dict__["functions"]:
             seen = set()
+            # Redrawing a duplicate costs a whole choice again: all redraws together may generate
+            # at most Limits.max_total_tokens more, so the work stays within twice the ceiling.
+            spare = context.limits.max_total_tokens
             for i, choice in enumerate(choices):
                 attempt = 1
-                while choice["text"] in seen and attempt <= 8:
-                    choice = self._choice(request, sampling, seed + 7919 * attempt, i, references)
+                while choice["text"] in seen and attempt <= 8 and spare > 0:
+                    choice = self._choice(request, sampling, seed + 7919 * attempt, i, references, budget)
+                    spare -= max(1, choice["completion_tokens"])
                     attempt += 1
                 choices[i] = choice
                 seen.add(choice["text"])
@@ -400,13 +441,17 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
 
     @staticmethod
     def _check_tool_schemas(request: ChatCompletionRequest) -> None:
-        """Tool parameters must be JSON Schemas: the model cannot produce arguments for anything else."""
+        """Tool parameters and response-format schemas must be JSON Schemas: the model cannot
+        produce values for anything else."""
         declared = [("tools", i, t.function.parameters) for i, t in enumerate(request.tools or [])]
         declared += [("functions", i, f.parameters) for i, f in enumerate(request.__dict__["functions"] or [])]
+        fmt = request.response_format
+        if getattr(fmt, "type", None) == "json_schema":
+            declared.append(("response_format", 0, fmt.json_schema.schema_))  # type: ignore[union-attr]
         for field_name, i, schema in declared:
             if schema is None:
                 continue
-            path = f"{field_name}.{i}.function.parameters" if field_name == "tools" else f"functions.{i}.parameters"
+            path = _schema_param(field_name, i)
             try:
                 Draft202012Validator.check_schema(schema)
             except SchemaError as exc:
@@ -434,17 +479,23 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         return scored[: rag.k or 3]
 
     def _choice(
-        self, request: ChatCompletionRequest, sampling: Sampling, seed: int, index: int, references: list[str]
+        self,
+        request: ChatCompletionRequest,
+        sampling: Sampling,
+        seed: int,
+        index: int,
+        references: list[str],
+        budget: Budget | None = None,
     ) -> dict[str, Any]:
         rng = random.Random(f"{seed}:{index}")
-        calls = self._tool_calls(request, rng)
+        calls = self._tool_calls(request, rng, budget)
         if calls is not None:
             return calls
         fmt = request.response_format
         kind = getattr(fmt, "type", None)
         if kind in ("json_object", "json_schema"):
             if kind == "json_schema":
-                value = instance_for(fmt.json_schema.schema_ or {}, rng)
+                value = _bounded_instance(fmt.json_schema.schema_ or {}, rng, budget, _schema_param("response_format", 0))
             else:
                 value = {"answer": generate_text(rng, sampling).text.strip()}
             text = json.dumps(value)
@@ -470,7 +521,9 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             "logprobs": gen.logprobs,
         }
 
-    def _tool_calls(self, request: ChatCompletionRequest, rng: random.Random) -> dict[str, Any] | None:
+    def _tool_calls(
+        self, request: ChatCompletionRequest, rng: random.Random, budget: Budget | None = None
+    ) -> dict[str, Any] | None:
         # The spec marks functions/function_call deprecated, so attribute access warns; the backend
         # must still honour them, so it reads the values directly.
         legacy_functions, legacy_choice = request.__dict__["functions"], request.__dict__["function_call"]
@@ -509,7 +562,8 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             chosen = functions if parallel else functions[:1]
         calls = []
         for fn in chosen:
-            args = instance_for(fn.parameters or {"type": "object", "properties": {}}, rng)
+            param = _schema_param("functions" if legacy else "tools", functions.index(fn))
+            args = _bounded_instance(fn.parameters or {"type": "object", "properties": {}}, rng, budget, param)
             calls.append(
                 {
                     "id": f"call_{rng.getrandbits(48):012x}",
@@ -651,6 +705,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
     def _log(self, plan: dict[str, Any], response: dict[str, Any]) -> None:
         request: ChatCompletionRequest = plan["request"]
         context: RequestContext = plan["context"]
+        keep = bool(self.logs.maxlen)  # with no log kept, no body is dumped either
 
         def param(name: str) -> Any:
             return context.param(request, name)
@@ -668,12 +723,89 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             use_custom_keys=request.use_custom_keys,
             # Unify's log_query_body / log_response_body: false keeps the body out of the log.
             query_body=request.model_dump(mode="json", exclude_unset=True)
-            if param("log_query_body") is not False
+            if keep and param("log_query_body") is not False
             else None,
-            response_body=response if param("log_response_body") is not False else None,
+            response_body=response if keep and param("log_response_body") is not False else None,
             fallback_from=plan["tried"],
         )
-        self.logs.append(record)
+        if keep:
+            self.logs.append(record)
         if context.http_request is not None:
             context.http_request.scope.setdefault("state", {})[LOG_RECORD] = record
         log.debug("served %s model=%s chat_id=%s tags=%s", record.id, record.model, record.chat_id, record.tags)
+
+
+# --- bounded work -----------------------------------------------------------------------------------
+
+
+def _schema_param(field_name: str, index: int) -> str:
+    if field_name == "tools":
+        return f"tools.{index}.function.parameters"
+    if field_name == "functions":
+        return f"functions.{index}.parameters"
+    return "response_format.json_schema.schema"
+
+
+def _bounded_instance(schema: Any, rng: random.Random, budget: Budget | None, param: str) -> Any:
+    try:
+        return instance_for(schema, rng, budget=budget)
+    except TooLarge as exc:
+        raise ServerError(400, f"{param}: {exc}.", param=param, code="invalid_value") from None
+
+
+def _light(request: ChatCompletionRequest) -> bool:
+    """Whether the request is cheap enough to generate on the event loop (O(1) to decide)."""
+    values = request.__dict__
+    if values["tools"] or values["functions"] or values["response_format"] is not None:
+        return False
+    limit = values["max_completion_tokens"] or values["max_tokens"] or MAX_REPLY_TOKENS
+    return (values["n"] or 1) * limit <= INLINE_TOKENS
+
+
+async def _off_loop(answer: Any, request: ChatCompletionRequest, context: RequestContext) -> Any:
+    """`answer(request, context, cancel)` in a worker thread; stopped when the client goes away or
+    the request's task is cancelled (a server shutting down), so no thread outlives its request
+    by more than one token."""
+    cancel = threading.Event()
+    work = asyncio.ensure_future(asyncio.to_thread(answer, request, context, cancel))
+    gone = asyncio.ensure_future(_disconnected(context))
+    try:
+        await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        # uvicorn cancels what still runs after its graceful-shutdown timeout, and logs a
+        # traceback for anything an app raises, this too: the client gets a 503 instead.
+        cancel.set()
+        gone.cancel()
+        work.add_done_callback(_drop_result)
+        raise ServerError(
+            503, "The server is shutting down; retry the request.", code="server_shutting_down", type="server_error"
+        ) from None
+    gone.cancel()
+    if not work.done():
+        cancel.set()
+        work.add_done_callback(_drop_result)
+        raise ServerError(400, "The client went away before the reply was ready.", code="client_disconnected")
+    try:
+        return work.result()
+    except Cancelled:  # pragma: no cover - only set by the paths above, which do not wait for it
+        raise ServerError(400, "The request was cancelled.", code="client_disconnected") from None
+
+
+async def _disconnected(context: RequestContext) -> None:
+    """Returns when the client has closed the connection (never without an HTTP request)."""
+    http_request = context.http_request
+    if http_request is None:
+        await asyncio.Event().wait()
+        return
+    receive = http_request.receive
+    # The body is read, so the next message is the disconnect; a server that answers otherwise
+    # is not polled in a loop: the request then just runs to its (bounded) end.
+    for _ in range(4):
+        if (await receive())["type"] == "http.disconnect":
+            return
+    await asyncio.Event().wait()
+
+
+def _drop_result(work: asyncio.Future[Any]) -> None:
+    if not work.cancelled():
+        work.exception()  # retrieved, so asyncio does not log "exception was never retrieved"

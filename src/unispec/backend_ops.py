@@ -6,7 +6,7 @@ legacy text completion and embeddings. Deterministic, like the chat model:
   `items`; Bifrost's list without `object`; OpenAI's list elsewhere).
 - Text completions: the chat model continues the prompt (`echo` and `suffix` as OpenAI documents
   them, legacy `logprobs` records, `n`, `stop`, `max_tokens` (16 by default), streaming).
-- Embeddings (`unispec-embed`, 256 dimensions): feature hashing of the input's tokens into a unit
+- Embeddings (`unispec-embed`, and the chat models too, 256 dimensions): feature hashing of the input's tokens into a unit
   vector, so the same input always gives the same vector and inputs sharing words point alike.
   `dimensions` keeps the first components, renormalised; `base64` is little-endian float32.
 """
@@ -240,10 +240,10 @@ class OperationsMixin:
     # -- embeddings -----------------------------------------------------------------------------------
 
     async def create_embedding(self, request: EmbeddingRequest, context: RequestContext) -> EmbeddingList:
-        from .backend import PROVIDER, tokenize
+        from .backend import MODELS, PROVIDER, tokenize
 
         parts = _model_part(context, request.model)
-        if parts not in EMBEDDING_MODELS:
+        if parts not in EMBEDDING_MODELS and parts not in MODELS:  # the chat models embed too
             served = ", ".join(context.platform.model_id(m, PROVIDER) for m in EMBEDDING_MODELS)
             raise ServerError(
                 404,
@@ -251,7 +251,7 @@ class OperationsMixin:
                 param="model",
                 code="model_not_found",
             )
-        full = EMBEDDING_MODELS[parts]
+        full = EMBEDDING_MODELS.get(parts, EMBEDDING_MODELS["unispec-embed"])
         dims = full if request.dimensions is None else request.dimensions
         if dims > full:
             raise ServerError(

@@ -230,9 +230,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     platform = _platform(args, spec, "openai")
     if platform is None or not _use_generated(config, spec):
         return EXIT_UNUSABLE
+    from .limits import limits_from_args
     from .serve import run
 
-    return run(platform, args.host, args.port, args.api_key, args.unknown_fields)
+    limits, connection_limits, max_body_bytes = limits_from_args(args)
+    return run(platform, args.host, args.port, args.api_key, args.unknown_fields, limits, connection_limits,
+               args.keep_logs, max_body_bytes)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -263,7 +266,119 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
+def _prepare_outputs(paths: list[Path]) -> str | None:
+    """Make each report's directory before the run, so a bad path fails in a second, not after it."""
+    for path in paths:
+        if path.is_dir():
+            return f"{path}: is a directory; name a file for the report"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"{path}: cannot create its directory {path.parent}: {exc.strerror or exc}"
+        if not os.access(path.parent, os.W_OK):
+            return f"{path}: the directory {path.parent} is not writable"
+    return None
+
+
+def _cmd_contract_matrix(args: argparse.Namespace) -> int:
+    from .contract.matrix import MatrixError, differences, html_page, load_reports, markdown
+
+    outputs = [p for p in (args.md, args.html) if p is not None]
+    if (problem := _prepare_outputs(outputs)) is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        reports = load_reports(args.matrix)
+    except MatrixError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    text = markdown(reports)
+    if args.md is not None:
+        args.md.write_text(text, encoding="utf-8")
+    if args.html is not None:
+        args.html.write_text(html_page(reports), encoding="utf-8")
+    diffs = differences(reports)
+    if args.vs_spec:
+        for provider, case, declared, measured in diffs:
+            print(f"{provider}: {case}: {declared}, measured {measured}")
+        print(f"{len(diffs)} difference(s) from the spec's x-platforms over {len(reports)} report(s)")
+        return EXIT_FINDINGS if diffs else EXIT_OK
+    if args.md is None and args.html is None:
+        print(text, end="")
+    return EXIT_OK
+
+
+def _cmd_contract_gateway(args: argparse.Namespace, spec: Spec, headers: dict[str, str]) -> int:
+    import asyncio
+    import contextlib
+
+    from .contract import ContractSetupError, run
+    from .contract.gateway import GatewayStartError, gateway_process, upstream_server, watch
+    from .contract.gateway import markdown as gateway_markdown
+    from .contract.gateway import table as gateway_table
+    from .contract.report import as_dict, junit, markdown, table
+    from .serve import free_port
+
+    with upstream_server(args.upstream_port) as (upstream, recorder):
+        port = str(free_port())
+        values = {"upstream": upstream, "upstream_port": upstream.rsplit(":", 1)[1].split("/")[0], "port": port}
+        base_url = (args.base_url or "http://127.0.0.1:{port}").format(**values)
+        sent = {k: v.format(**values) for k, v in headers.items()}
+        print(f"upstream (the reference backend, as an OpenAI-compatible provider): {upstream}", flush=True)
+        starting = (
+            gateway_process(args.gateway_cmd, values, base_url, args.gateway_wait, args.gateway_log)
+            if args.gateway_cmd
+            else contextlib.nullcontext()
+        )
+        try:
+            with starting:
+                report = run(
+                    spec, base_url=base_url, platform=args.platform, api_key=args.api_key, model=args.model,
+                    only=_split(args.only), skip=_split(args.skip), concurrency=args.concurrency,
+                    timeout=args.timeout, headers=sent,
+                )
+                report.label = args.label
+                seen = asyncio.run(
+                    watch(spec, recorder, upstream, base_url, args.platform, report.model,
+                          {**sent, **_auth(args)}, args.timeout)
+                )
+        except (ContractSetupError, GatewayStartError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_UNUSABLE
+    print(table(report))
+    print()
+    print(gateway_table(seen))
+    data = {**as_dict(report), "gateway": seen.as_dict()}
+    import json
+
+    for path, text in (
+        (args.report_json, json.dumps(data, indent=2) + "\n"),
+        (args.report_md, markdown(report) + "\n" + gateway_markdown(seen)),
+        (args.junit, junit(report) if args.junit else ""),
+    ):
+        if path is not None:
+            path.write_text(text, encoding="utf-8")
+    # A parameter lost or changed on the way is a finding; for an out-of-range probe value only a
+    # silent rewrite is (refusing it, or passing it on for the provider to refuse, is right).
+    lost = [
+        f for f in seen.forwards
+        if f.verdict == "altered" or (not f.param.startswith("probe.") and f.verdict in ("dropped", "rejected by the gateway"))
+    ]
+    return EXIT_OK if report.ok and not lost else EXIT_FINDINGS
+
+
+def _auth(args: argparse.Namespace) -> dict[str, str]:
+    from unified_chat import get_platform
+
+    return get_platform(args.platform).auth_headers(args.api_key)
+
+
 def _cmd_contract(args: argparse.Namespace) -> int:
+    if args.matrix:
+        return _cmd_contract_matrix(args)
+    if args.md is not None or args.html is not None or args.vs_spec:
+        print("error: --md, --html and --vs-spec go with --matrix REPORT.json ...", file=sys.stderr)
+        return EXIT_UNUSABLE
     # Answers are judged by the models and profiles of the spec in use, --spec or the project's.
     project = _project(args)
     if project is None:
@@ -278,6 +393,9 @@ def _cmd_contract(args: argparse.Namespace) -> int:
         if not args.replay.is_dir():
             print(f"error: {args.replay}: not a directory of recorded traffic", file=sys.stderr)
             return EXIT_UNUSABLE
+        if args.report_json and (problem := _prepare_outputs([args.report_json])) is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_UNUSABLE
         verdicts = replay(args.replay)
         print(summary(verdicts))
         if args.report_json:
@@ -285,12 +403,25 @@ def _cmd_contract(args: argparse.Namespace) -> int:
 
             args.report_json.write_text(json.dumps([v.__dict__ for v in verdicts], indent=2) + "\n")
         return EXIT_OK if all(v.conforming for v in verdicts) else EXIT_FINDINGS
-    if not args.base_url:
-        print("error: pass --base-url URL (or --replay DIR)", file=sys.stderr)
+    if not args.base_url and not (args.gateway and args.gateway_cmd):
+        print("error: pass --base-url URL (or --replay DIR, or --gateway --gateway-cmd CMD)", file=sys.stderr)
         return EXIT_UNUSABLE
     from .contract import ContractSetupError, run
     from .contract.report import junit, markdown, table, to_json
 
+    headers: dict[str, str] = {}
+    for item in args.header or []:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            print(f"error: --header {item!r}: expected NAME:VALUE", file=sys.stderr)
+            return EXIT_UNUSABLE
+        headers[name.strip()] = value.strip()
+    outputs = [p for p in (args.report_json, args.report_md, args.junit) if p is not None]
+    if (problem := _prepare_outputs(outputs)) is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.gateway:
+        return _cmd_contract_gateway(args, spec, headers)
     try:
         report = run(
             spec,
@@ -302,7 +433,9 @@ def _cmd_contract(args: argparse.Namespace) -> int:
             skip=_split(args.skip),
             concurrency=args.concurrency,
             timeout=args.timeout,
+            headers=headers,
         )
+        report.label = args.label
     except ContractSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -377,6 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="reject",
         help="what to do with request fields the spec or platform does not define (default: %(default)s)",
     )
+    from .limits import add_limit_flags
+
+    add_limit_flags(p)
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("contract", help="test a provider against the spec, or judge recorded traffic")
@@ -394,10 +530,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--concurrency", type=int, default=4, help="cases in flight at once (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default: %(default)s)")
+    p.add_argument(
+        "--header",
+        action="append",
+        metavar="NAME:VALUE",
+        help="send this header on every request (repeatable), e.g. a gateway's routing header",
+    )
     p.add_argument("--report-json", type=Path, metavar="F")
     p.add_argument("--report-md", type=Path, metavar="F")
     p.add_argument("--junit", type=Path, metavar="F")
     p.add_argument("--replay", type=Path, metavar="DIR", help="judge recorded traffic in DIR offline instead")
+    p.add_argument("--label", help="the provider's name in the JSON report (and so in a matrix)")
+    p.add_argument(
+        "--gateway",
+        action="store_true",
+        help="gateway mode: run the reference backend as the gateway's upstream (its URL is printed) and "
+        "report what the gateway forwards of each parameter and relays of each answer field",
+    )
+    p.add_argument(
+        "--gateway-cmd",
+        metavar="CMD",
+        help="with --gateway: start the gateway with CMD; {upstream}, {upstream_port} and {port} are filled in "
+        "(--base-url defaults to http://127.0.0.1:{port}; --header values take the same placeholders)",
+    )
+    p.add_argument("--upstream-port", type=int, default=0, help="with --gateway: the upstream's port (default: a free one)")
+    p.add_argument("--gateway-wait", type=float, default=120.0, help="seconds to wait for the gateway to answer")
+    p.add_argument("--gateway-log", metavar="F", help="with --gateway-cmd: write the gateway's output here")
+    p.add_argument(
+        "--matrix",
+        nargs="+",
+        type=Path,
+        metavar="REPORT",
+        help="combine --report-json files into one provider x parameter table instead of running",
+    )
+    p.add_argument("--md", type=Path, metavar="F", help="with --matrix: write the Markdown table here")
+    p.add_argument("--html", type=Path, metavar="F", help="with --matrix: write a self-contained HTML page here")
+    p.add_argument(
+        "--vs-spec",
+        action="store_true",
+        help="with --matrix: list where measured support differs from the spec's x-platforms (exit 1 if any)",
+    )
     p.add_argument("--spec", type=Path, default=None, help=spec_help)
     p.set_defaults(func=_cmd_contract)
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the backend imports the generated package: loaded on first use, not with this module
     from .backend import ReferenceBackend
 
+from .limits import ConnectionLimits, raise_fd_limit, uvicorn_config
+
 log = logging.getLogger("unispec.serve")
 
 
@@ -79,13 +81,22 @@ def build_app(
     unknown_fields: str = "reject",
     backend: ReferenceBackend | None = None,
     access_log: bool = True,
+    limits: Any = None,
+    max_body_bytes: int | None = None,
 ) -> Any:
-    from unified_chat.server import create_app
+    from unified_chat.server import DEFAULT_MAX_BODY_BYTES, create_app
 
     from .backend import ReferenceBackend
 
     backend = backend or ReferenceBackend()
-    app = create_app(backend, platform=platform, api_key=api_key, unknown_fields=unknown_fields)  # type: ignore[arg-type]
+    app = create_app(
+        backend,
+        platform=platform,
+        api_key=api_key,
+        unknown_fields=unknown_fields,  # type: ignore[arg-type]
+        limits=limits,
+        max_body_bytes=max_body_bytes or DEFAULT_MAX_BODY_BYTES,
+    )
     return AccessLog(app, backend) if access_log else app
 
 
@@ -114,13 +125,27 @@ def curl_line(base_url: str, platform: str, api_key: str | None) -> str:
     return " ".join(parts)
 
 
-def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields: str) -> int:
+def run(
+    platform: str,
+    host: str,
+    port: int,
+    api_key: str | None,
+    unknown_fields: str,
+    limits: Any = None,
+    connection_limits: ConnectionLimits | None = None,
+    keep_logs: int = 0,
+    max_body_bytes: int | None = None,
+) -> int:
+    """`unispec serve`. `limits`: the app's `unified_chat.server.Limits`; `keep_logs`: how many
+    served requests the backend keeps (none by default)."""
     import uvicorn
 
-    from .backend import MODELS, PROVIDER
+    from .backend import MODELS, PROVIDER, ReferenceBackend
 
     port = port or free_port(host)
-    app = build_app(platform, api_key, unknown_fields)
+    connection_limits = connection_limits or ConnectionLimits()
+    raise_fd_limit(connection_limits.max_connections)
+    app = build_app(platform, api_key, unknown_fields, ReferenceBackend(keep_logs=keep_logs), limits=limits, max_body_bytes=max_body_bytes)
     url = f"http://{host}:{port}"
     from unified_chat import get_platform
 
@@ -132,10 +157,12 @@ def run(platform: str, host: str, port: int, api_key: str | None, unknown_fields
     )
     print("try:   " + curl_line(url, platform, api_key), flush=True)
     print("Ctrl-C stops.", flush=True)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn_config(app, host, port, connection_limits, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     try:
-        server.run()  # uvicorn handles SIGINT/SIGTERM: it stops accepting, finishes, and returns
+        # uvicorn handles SIGINT/SIGTERM: it stops accepting, lets running requests finish for
+        # shutdown_timeout seconds, cancels the rest (their generation threads stop), and returns.
+        server.run()
     except KeyboardInterrupt:
         pass
     print("unispec serve: stopped", flush=True)
@@ -157,12 +184,14 @@ def background(
 
 
 @contextlib.contextmanager
-def serve_in_thread(app: Any, host: str = "127.0.0.1", timeout: float = 15.0) -> Iterator[str]:
+def serve_in_thread(
+    app: Any, host: str = "127.0.0.1", timeout: float = 15.0, limits: ConnectionLimits | None = None
+) -> Iterator[str]:
     """Any ASGI app on `host`:<free port> in a thread: yields the origin URL, stops on exit."""
     import uvicorn
 
     port = free_port(host)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn_config(app, host, port, limits, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout

@@ -321,8 +321,8 @@ class ChatCompletionsWithRawResponse:
         Args:
             messages: The conversation so far, oldest first. [unified; openai, unify, jamai, generic, bifrost, sgp]
             model: The model to use, in the platform's model-id format (`gpt-4o`, `gpt-4o@openai`, `openai/gpt-4o`). [unified; openai, unify, jamai, generic, bifrost, sgp]
-            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. [unified; openai, unify, jamai, bifrost, sgp]
-            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. [partially-unified; openai, jamai, generic, bifrost, sgp]
+            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. At most 2^31-1 here, so that a value such as 10^400 fails validation; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [unified; openai, unify, jamai, bifrost, sgp]
+            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. At most 2^31-1 here, as `max_tokens`; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [partially-unified; openai, jamai, generic, bifrost, sgp]
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
@@ -712,8 +712,8 @@ class ChatCompletions:
         Args:
             messages: The conversation so far, oldest first. [unified; openai, unify, jamai, generic, bifrost, sgp]
             model: The model to use, in the platform's model-id format (`gpt-4o`, `gpt-4o@openai`, `openai/gpt-4o`). [unified; openai, unify, jamai, generic, bifrost, sgp]
-            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. [unified; openai, unify, jamai, bifrost, sgp]
-            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. [partially-unified; openai, jamai, generic, bifrost, sgp]
+            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. At most 2^31-1 here, so that a value such as 10^400 fails validation; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [unified; openai, unify, jamai, bifrost, sgp]
+            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. At most 2^31-1 here, as `max_tokens`; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [partially-unified; openai, jamai, generic, bifrost, sgp]
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
@@ -1098,8 +1098,8 @@ class AsyncChatCompletionsWithRawResponse:
         Args:
             messages: The conversation so far, oldest first. [unified; openai, unify, jamai, generic, bifrost, sgp]
             model: The model to use, in the platform's model-id format (`gpt-4o`, `gpt-4o@openai`, `openai/gpt-4o`). [unified; openai, unify, jamai, generic, bifrost, sgp]
-            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. [unified; openai, unify, jamai, bifrost, sgp]
-            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. [partially-unified; openai, jamai, generic, bifrost, sgp]
+            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. At most 2^31-1 here, so that a value such as 10^400 fails validation; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [unified; openai, unify, jamai, bifrost, sgp]
+            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. At most 2^31-1 here, as `max_tokens`; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [partially-unified; openai, jamai, generic, bifrost, sgp]
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
@@ -1489,8 +1489,8 @@ class AsyncChatCompletions:
         Args:
             messages: The conversation so far, oldest first. [unified; openai, unify, jamai, generic, bifrost, sgp]
             model: The model to use, in the platform's model-id format (`gpt-4o`, `gpt-4o@openai`, `openai/gpt-4o`). [unified; openai, unify, jamai, generic, bifrost, sgp]
-            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. [unified; openai, unify, jamai, bifrost, sgp]
-            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. [partially-unified; openai, jamai, generic, bifrost, sgp]
+            max_tokens: The maximum number of tokens to generate. Superseded by `max_completion_tokens` on OpenAI and Scale GenAI Platform; where both are set, `max_completion_tokens` wins. At most 2^31-1 here, so that a value such as 10^400 fails validation; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [unified; openai, unify, jamai, bifrost, sgp]
+            max_completion_tokens: An upper bound for generated tokens, visible output and reasoning tokens included. Takes precedence over `max_tokens`. At most 2^31-1 here, as `max_tokens`; a server's own ceiling is lower (the generated server's `Limits.max_tokens`, 4096 by default). [partially-unified; openai, jamai, generic, bifrost, sgp]
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]

@@ -9,6 +9,7 @@ with a conforming answer. Bad-input probes check that the provider answers 4xx, 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from collections.abc import Awaitable, Callable
@@ -20,10 +21,16 @@ from jsonschema import Draft202012Validator
 from ..instances import instance_for
 from ..spec import Spec
 from ..validate import RULE_KEYWORDS
+from .derive import MISSING, DerivedProbe, derive_probes
+from .judge import NON_ENVELOPE
 from .probe import Answer, Provider, StreamAnswer
 
-HONOURED, IGNORED, REJECTED, BROKEN = "honoured", "ignored", "rejected", "broken"
+# honoured: the parameter's effect was seen; accepted: a conforming answer, but its effect cannot be
+# seen from the answer (or was not observable against this provider); ignored: the effect should have
+# been seen and was not; rejected: a 4xx; broken: a non-conforming answer.
+HONOURED, ACCEPTED, IGNORED, REJECTED, BROKEN = "honoured", "accepted", "ignored", "rejected", "broken"
 PASSED, FAILED = "passed", "failed"
+OK_VERDICTS = frozenset({HONOURED, ACCEPTED, PASSED})
 
 TOOL = {
     "type": "function",
@@ -72,9 +79,28 @@ class Env:
     base: dict[str, Any]
     deterministic: bool = False
     baseline: str = ""
+    accepts: frozenset[str] = frozenset()
+    max_temperature: float = 2.0
+    min_top_p: float = 0.0
+
+    shared: dict[str, asyncio.Future[Any]] = field(default_factory=dict)
 
     def body(self, **extra: Any) -> dict[str, Any]:
         return {**self.base, **extra}
+
+    def once(self, key: str, make: Callable[[], Awaitable[Any]]) -> asyncio.Future[Any]:
+        """A fact several checks need (does temperature 1 sample?), found out once per run."""
+        if key not in self.shared:
+            self.shared[key] = asyncio.ensure_future(make())
+        return self.shared[key]
+
+    @property
+    def limit_param(self) -> str:
+        """The output-length parameter the platform claims (generic gateways only max_completion_tokens)."""
+        return "max_tokens" if "max_tokens" in self.accepts or "max_completion_tokens" not in self.accepts else "max_completion_tokens"
+
+    def seeded(self, seed: int) -> dict[str, Any]:
+        return {"seed": seed} if "seed" in self.accepts else {}
 
 
 Check = Callable[[Env, Any], Awaitable[Outcome]]
@@ -105,18 +131,28 @@ def judged(answer: Answer) -> Outcome | None:
     return None
 
 
-def content(answer: Answer, index: int = 0) -> str:
+def content_of(answer: Answer, index: int = 0) -> str:
     assert answer.completion is not None
     message = answer.completion.choices[index].message
     return message.content or ""
 
 
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def repeats(text: str) -> int:
+    """How many words repeat an earlier one: what penalties act on."""
+    ws = [w.strip(".,").lower() for w in words(text)]
+    return len(ws) - len(set(ws))
+
+
 # --- semantic checks, by parameter -------------------------------------------------------------------
 
 
-async def check_accepted(env: Env, value: Any, param: str) -> Outcome:
+async def check_accepted(env: Env, value: Any, param: str, why: str = "its effect cannot be seen in the answer") -> Outcome:
     answer = await env.provider.complete(env.body(**{param: value}))
-    return judged(answer) or Outcome(HONOURED, "accepted; the answer conforms", answer.warnings)
+    return judged(answer) or Outcome(ACCEPTED, f"accepted, the answer conforms; {why}", answer.warnings)
 
 
 async def check_messages(env: Env, value: Any) -> Outcome:
@@ -170,44 +206,78 @@ def _stop_word(text: str) -> str | None:
     return " " + words[len(words) // 2] if len(words) >= 2 else None
 
 
-async def check_stop(env: Env, value: Any) -> Outcome:
-    stop = _stop_word(env.baseline) if env.deterministic else None
-    if stop is None:
-        return await check_accepted(env, ["\n\n"], "stop")
+def _inside_word(text: str) -> str | None:
+    """Two letters from inside a word, first found there: a stop sequence that cuts a token in two."""
+    for word in words(text):
+        core = word.strip(".,!?")
+        if len(core) >= 4:
+            piece = core[1:3]
+            at = text.find(piece)
+            if at > 0 and text.find(core) <= at:
+                return piece
+    return None
+
+
+async def _stopped(env: Env, stop: str) -> Outcome | None:
+    """None when `stop` cut the greedy output exactly before its first occurrence."""
     answer = await env.provider.complete(env.body(stop=[stop]))
     if (out := judged(answer)) is not None:
         return out
-    text = content(answer)
+    text = content_of(answer)
     finish = answer.completion.choices[0].finish_reason if answer.completion else None
     if stop in text:
         return Outcome(IGNORED, f"the output contains the stop sequence {stop!r}", answer.warnings)
+    if text == env.baseline:
+        return Outcome(IGNORED, f"the output was not cut at {stop!r}", answer.warnings)
+    if text != env.baseline[: env.baseline.find(stop)]:
+        return Outcome(BROKEN, f"cut at {stop!r} but not just before it: {text[-30:]!r}", answer.warnings)
     if finish != "stop":
         return Outcome(BROKEN, f"stopped by {stop!r} but finish_reason is {finish!r}", answer.warnings)
-    if not env.baseline.startswith(text):
-        return Outcome(BROKEN, "the stopped output is not a prefix of the unstopped output", answer.warnings)
-    return Outcome(HONOURED, f"cut before {stop!r}, finish_reason stop", answer.warnings)
+    return None
+
+
+async def check_stop(env: Env, value: Any) -> Outcome:
+    stop = _stop_word(env.baseline) if env.deterministic else None
+    if stop is None:
+        return await check_accepted(env, ["\n\n"], "stop", "the greedy output is not repeatable, so no cut can be seen")
+    if (out := await _stopped(env, stop)) is not None:
+        return out
+    inner = _inside_word(env.baseline)
+    if inner is not None and (out := await _stopped(env, inner)) is not None:
+        out.detail = f"within a word: {out.detail}"
+        return out
+    within = f" and inside a word at {inner!r}" if inner else ""
+    return Outcome(HONOURED, f"cut just before {stop!r}{within}, finish_reason stop")
 
 
 async def _check_limit(env: Env, param: str) -> Outcome:
     limit = 3
-    answer = await env.provider.complete(env.body(**{param: limit}))
+    # With logprobs, the tokens are counted from the answer itself: a wrong usage is the usage
+    # case's finding, not this one's.
+    logprobs = {"logprobs": True} if "logprobs" in env.accepts else {}
+    answer = await env.provider.complete(env.body(**{param: limit}, **logprobs))
     if (out := judged(answer)) is not None:
         return out
     assert answer.completion is not None
+    choice = answer.completion.choices[0]
     usage = answer.completion.usage
-    finish = answer.completion.choices[0].finish_reason
-    used = usage.completion_tokens if usage and usage.completion_tokens is not None else None
+    finish = choice.finish_reason
+    entries = choice.logprobs.content if choice.logprobs and choice.logprobs.content else None
+    if entries is not None:
+        used, how = len(entries), "tokens (by logprobs)"
+    elif usage and usage.completion_tokens is not None:
+        used, how = usage.completion_tokens, "completion tokens (by usage)"
+    else:
+        used, how = None, ""
     if used is not None and used > limit:
-        return Outcome(IGNORED, f"{param}={limit} but {used} completion tokens", answer.warnings)
-    if used is None and len(content(answer).split()) > limit + 2:
-        return Outcome(
-            IGNORED, f"{param}={limit} but the output has {len(content(answer).split())} words", answer.warnings
-        )
-    if used == limit and finish != "length":
+        return Outcome(IGNORED, f"{param}={limit} but {used} {how}", answer.warnings)
+    if used is None and len(words(content_of(answer))) > limit + 2:
+        return Outcome(IGNORED, f"{param}={limit} but the output has {len(words(content_of(answer)))} words", answer.warnings)
+    if used == limit and finish != "length" and env.deterministic and len(env.baseline.split()) > limit:
         return Outcome(
             BROKEN, f"cut at {param}={limit} tokens but finish_reason is {finish!r}, not 'length'", answer.warnings
         )
-    return Outcome(HONOURED, f"at most {limit} tokens, finish_reason {finish}", answer.warnings)
+    return Outcome(HONOURED, f"at most {limit} {how or 'tokens'}, finish_reason {finish}", answer.warnings)
 
 
 async def check_max_tokens(env: Env, value: Any) -> Outcome:
@@ -218,16 +288,65 @@ async def check_max_completion_tokens(env: Env, value: Any) -> Outcome:
     return await _check_limit(env, "max_completion_tokens")
 
 
+async def _sample(env: Env, **params: Any) -> tuple[str | None, Outcome | None]:
+    """One output; seeded only when `params` name a seed (the baseline's own seed is dropped)."""
+    body = {k: v for k, v in env.body(**params).items() if k != "seed" or "seed" in params}
+    answer = await env.provider.complete(body)
+    if (out := judged(answer)) is not None:
+        return None, out
+    return content_of(answer), None
+
+
+async def _samples(env: Env, variants: list[dict[str, Any]], **params: Any) -> tuple[list[str], Outcome | None]:
+    got = []
+    for variant in variants:
+        text, out = await _sample(env, **params, **variant)
+        if out is not None:
+            return got, out
+        got.append(text or "")
+    return got, None
+
+
+def _unseeded_variants(env: Env) -> list[dict[str, Any]]:
+    """Three requests that differ only where sampling cannot care (the end user's id)."""
+    return [{"user": f"contract-{i}"} for i in range(3)] if "user" in env.accepts else [{}, {}, {}]
+
+
+async def _is_random(env: Env) -> tuple[bool | None, Outcome | None]:
+    """Does temperature 1 sample at all? Asked once per run, shared by every check that needs it."""
+    return await env.once("random", lambda: _find_random(env))
+
+
+async def _find_random(env: Env) -> tuple[bool | None, Outcome | None]:
+    # Different seeds first (a gateway may drop `user`, and a provider that is deterministic per
+    # request would then look greedy); then requests differing only in `user`.
+    tries = [[{"seed": s} for s in (1, 2, 3)]] if "seed" in env.accepts else []
+    for variants in [*tries, _unseeded_variants(env)]:
+        got, out = await _samples(env, variants, temperature=1.0)
+        if out is not None:
+            return None, out
+        if len(set(got)) > 1:
+            return True, None
+    return False, None
+
+
 async def check_seed(env: Env, value: Any) -> Outcome:
-    first = await env.provider.complete(env.body(seed=1234, temperature=1.0))
-    if (out := judged(first)) is not None:
+    random_, out = await _is_random(env)
+    if out is not None:
         return out
-    second = await env.provider.complete(env.body(seed=1234, temperature=1.0))
-    if (out := judged(second)) is not None:
+    if not random_:
+        return await check_accepted(env, 1234, "seed", "temperature 1 gives one output whatever the request, so a seed's effect cannot be seen")
+    same, out = await _samples(env, [{"seed": 1234}, {"seed": 1234}], temperature=1.0)
+    if out is not None:
         return out
-    if content(first) == content(second):
-        return Outcome(HONOURED, "same seed, same output at temperature 1", first.warnings)
-    return Outcome(IGNORED, "same seed and parameters gave different outputs", first.warnings)
+    if same[0] != same[1]:
+        return Outcome(IGNORED, "same seed and parameters gave different outputs")
+    other, out = await _samples(env, [{"seed": 1}, {"seed": 2}, {"seed": 3}], temperature=1.0)
+    if out is not None:
+        return out
+    if len({same[0], *other}) == 1:
+        return Outcome(IGNORED, "seeds 1234, 1, 2 and 3 gave the same output at temperature 1")
+    return Outcome(HONOURED, "same seed, same output at temperature 1; other seeds, other outputs")
 
 
 async def check_temperature(env: Env, value: Any) -> Outcome:
@@ -238,9 +357,124 @@ async def check_temperature(env: Env, value: Any) -> Outcome:
     second = await env.provider.complete(body)
     if (out := judged(second)) is not None:
         return out
-    if content(first) == content(second):
-        return Outcome(HONOURED, f"temperature {env.greedy_temperature:g} gave the same output twice", first.warnings)
-    return Outcome(IGNORED, f"temperature {env.greedy_temperature:g} gave different outputs", first.warnings)
+    if content_of(first) != content_of(second):
+        return Outcome(IGNORED, f"temperature {env.greedy_temperature:g} gave different outputs", first.warnings)
+    random_, out = await _is_random(env)
+    if out is not None:
+        return out
+    if not random_:
+        return Outcome(IGNORED, "temperature 1 gave one output for three seeds and three users: decoded greedily whatever the temperature")
+    detail = f"temperature {env.greedy_temperature:g} repeatable; temperature 1 samples"
+    if "seed" in env.accepts and env.max_temperature > 1:
+        hot = max(env.max_temperature, 1.0)
+        pair, out = await _samples(env, [{"temperature": 1.0}, {"temperature": 1.0}, {"temperature": hot}], seed=77)
+        if out is not None:
+            return out
+        if pair[0] == pair[1]:  # the seed makes sampling repeatable, so a clamp can be seen
+            if pair[2] == pair[0]:
+                return Outcome(IGNORED, f"temperature {hot:g} gave the output of temperature 1 for the same seed: clamped")
+            detail += f"; temperature {hot:g} differs from 1 for the same seed"
+    return Outcome(HONOURED, detail, first.warnings)
+
+
+async def check_top_p(env: Env, value: Any) -> Outcome:
+    if not env.deterministic:
+        return await check_accepted(env, 0.5, "top_p", "the greedy output is not repeatable, so nothing can be compared")
+    random_, out = await _is_random(env)
+    if out is not None:
+        return out
+    if not random_:
+        return await check_accepted(env, 0.5, "top_p", "temperature 1 does not sample here, so a narrower nucleus cannot be seen")
+    tiny = max(env.min_top_p, 1e-6)
+    got, out = await _samples(env, _unseeded_variants(env), temperature=1.0, top_p=tiny)
+    if out is not None:
+        return out
+    if any(text != env.baseline for text in got):
+        return Outcome(IGNORED, f"top_p={tiny:g} at temperature 1 still samples: {got[0][:40]!r} vs greedy {env.baseline[:40]!r}")
+    return Outcome(HONOURED, f"top_p={tiny:g} at temperature 1 gives the greedy output, top_p=1 samples")
+
+
+async def _check_penalty(env: Env, param: str) -> Outcome:
+    """A seeded sample with repeated words, again with the penalty: the repetition must change."""
+    if "seed" not in env.accepts:
+        return await check_accepted(env, 0.5, param, "without seed no sample is repeatable, so a change cannot be seen")
+    limit = {env.limit_param: 40}
+    for seed in (3, 5, 11, 17):
+        plain, out = await env.once(
+            f"plain-{seed}", lambda seed=seed: _samples(env, [{}, {}], temperature=1.0, seed=seed, **limit)
+        )
+        if out is not None:
+            return out
+        if plain[0] != plain[1]:
+            return await check_accepted(env, 0.5, param, "the same seed gave different outputs, so a change cannot be seen")
+        if repeats(plain[0]) >= 2:
+            break
+    else:
+        return await check_accepted(env, 0.5, param, "no seeded sample repeated a word, so a penalty has nothing to act on")
+    pushed, out = await _samples(env, [{param: 2.0}], temperature=1.0, seed=seed, **limit)
+    if out is not None:
+        return out
+    before, after = repeats(plain[0]), repeats(pushed[0])
+    if pushed[0] == plain[0]:
+        return Outcome(IGNORED, f"{param}=2 left the output unchanged ({before} repeated words, seed {seed})")
+    if after > before:
+        return Outcome(IGNORED, f"{param}=2 raised the repeated words from {before} to {after} (seed {seed})")
+    return Outcome(HONOURED, f"{param}=2 changed the output, repeated words {before} -> {after} (seed {seed})")
+
+
+async def check_frequency_penalty(env: Env, value: Any) -> Outcome:
+    return await _check_penalty(env, "frequency_penalty")
+
+
+async def check_presence_penalty(env: Env, value: Any) -> Outcome:
+    return await _check_penalty(env, "presence_penalty")
+
+
+async def check_logit_bias(env: Env, value: Any) -> Outcome:
+    """Force a token id (+100) and see it fill the output; ban the greedy first token (-100) and see it go."""
+    if not env.deterministic or not env.baseline.strip():
+        return await check_accepted(env, {"0": 1}, "logit_bias", "the greedy output is not repeatable")
+    limit = {env.limit_param: 4}
+    learnt: dict[int, str] = {}
+    for tid in range(8):
+        forced, out = await _sample(env, logit_bias={str(tid): 100}, **limit)
+        if out is not None:
+            return out
+        pieces = words(forced or "")
+        if not pieces or len(set(pieces)) != 1:
+            return Outcome(IGNORED, f"token {tid} forced with +100, the output is {(forced or '')[:40]!r}")
+        learnt[tid] = pieces[0]
+        if env.baseline.split()[0] == pieces[0]:
+            break
+    else:
+        return Outcome(HONOURED, f"+100 forces tokens 0-7 ({', '.join(map(repr, learnt.values()))}); the greedy first token is none of them, so no ban was tried")
+    banned, out = await _sample(env, logit_bias={str(tid): -100})
+    if out is not None:
+        return out
+    first = (banned or "").split()[:1]
+    if first == [learnt[tid]]:
+        return Outcome(IGNORED, f"token {tid} ({learnt[tid]!r}) banned with -100 still starts the output")
+    return Outcome(HONOURED, f"+100 on token {tid} gives {learnt[tid]!r} throughout; -100 on it changes the greedy start to {first[0] if first else ''!r}")
+
+
+async def check_usage(env: Env, value: Any) -> Outcome:
+    """usage is there, adds up, grows with the prompt and matches the tokens seen in the logprobs."""
+    logprobs = {"logprobs": True} if "logprobs" in env.accepts else {}
+    short = await env.provider.complete(env.body(**logprobs), judge_usage=True)
+    if (out := judged(short)) is not None:
+        return out
+    longer_messages = [*env.base["messages"], {"role": "user", "content": "Say it again, with more words this time."}]
+    longer = await env.provider.complete(env.body(messages=longer_messages, **logprobs), judge_usage=True)
+    if (out := judged(longer)) is not None:
+        return out
+    assert short.completion is not None and longer.completion is not None
+    a, b = short.completion.usage, longer.completion.usage
+    if a is None or a.prompt_tokens is None or a.completion_tokens is None:
+        return Outcome(BROKEN, "the completion has no usage", short.warnings)
+    if b is not None and b.prompt_tokens is not None and b.prompt_tokens <= a.prompt_tokens:
+        return Outcome(BROKEN, f"prompt_tokens {a.prompt_tokens} -> {b.prompt_tokens} for a longer prompt", short.warnings)
+    seen = " and the logprobs" if short.completion.choices[0].logprobs else ""
+    return Outcome(HONOURED, f"{a.prompt_tokens} + {a.completion_tokens} = {a.total_tokens}, grows with the prompt, agrees with the content{seen}", short.warnings)
 
 
 async def _logprob_entries(env: Env, **params: Any) -> tuple[Answer, Outcome | None, list[Any]]:
@@ -320,7 +554,16 @@ async def check_tools(env: Env, value: Any) -> Outcome:
 
 async def check_tool_choice(env: Env, value: Any) -> Outcome:
     named = {"type": "function", "function": {"name": "get_time"}}
-    return await _check_tool_call(env, env.body(tools=[TOOL, TOOL_2], tool_choice=named), "get_time", None)
+    out = await _check_tool_call(env, env.body(tools=[TOOL, TOOL_2], tool_choice=named), "get_time", None)
+    if out.verdict != HONOURED:
+        return out
+    answer = await env.provider.complete(env.body(tools=[TOOL, TOOL_2], tool_choice="none"))
+    if (bad := judged(answer)) is not None:
+        return bad
+    assert answer.completion is not None
+    if answer.completion.choices[0].message.tool_calls:
+        return Outcome(IGNORED, "tool_choice none, yet a tool was called", answer.warnings)
+    return Outcome(HONOURED, "a named tool is called alone; none calls no tool", out.warnings + answer.warnings)
 
 
 async def check_parallel_tool_calls(env: Env, value: Any) -> Outcome:
@@ -349,7 +592,7 @@ async def check_response_format(env: Env, value: Any) -> Outcome:
     answer = await env.provider.complete(env.body(response_format=fmt))
     if (out := judged(answer)) is not None:
         return out
-    text = content(answer)
+    text = content_of(answer)
     try:
         value = json.loads(text)
     except ValueError:
@@ -361,7 +604,7 @@ async def check_response_format(env: Env, value: Any) -> Outcome:
     if (out := judged(obj)) is not None:
         return out
     try:
-        parsed = json.loads(content(obj))
+        parsed = json.loads(content_of(obj))
     except ValueError:
         return Outcome(IGNORED, "json_object asked for, the output is not JSON", answer.warnings + obj.warnings)
     if not isinstance(parsed, dict):
@@ -402,6 +645,8 @@ async def check_stream_options(env: Env, value: Any) -> Outcome:
     stream = await env.provider.stream(env.body(stream_options={"include_usage": True}))
     if (out := _stream_outcome(stream)) is not None:
         return Outcome(IGNORED, out.detail, out.warnings) if stream.usage_missing else out
+    if stream.usage_problems:
+        return Outcome(BROKEN, "; ".join(stream.usage_problems), stream.warnings)
     usage = stream.usage_chunk.usage if stream.usage_chunk else None
     return Outcome(
         HONOURED, f"final usage chunk with choices: [] ({usage.total_tokens if usage else '?'} tokens)", stream.warnings
@@ -410,11 +655,16 @@ async def check_stream_options(env: Env, value: Any) -> Outcome:
 
 async def check_top_k(env: Env, value: Any) -> Outcome:
     if not env.deterministic:
-        return await check_accepted(env, 1, "top_k")
-    answer = await env.provider.complete(env.body(top_k=1, temperature=1.0, seed=99))
+        return await check_accepted(env, 1, "top_k", "the greedy output is not repeatable, so nothing can be compared")
+    random_, out = await _is_random(env)
+    if out is not None:
+        return out
+    if not random_:
+        return await check_accepted(env, 1, "top_k", "temperature 1 does not sample here, so top_k=1 cannot be told from it")
+    answer = await env.provider.complete(env.body(top_k=1, temperature=1.0, **env.seeded(99)))
     if (out := judged(answer)) is not None:
         return out
-    if content(answer) == env.baseline:
+    if content_of(answer) == env.baseline:
         return Outcome(HONOURED, "top_k=1 at temperature 1 equals the greedy output", answer.warnings)
     return Outcome(IGNORED, "top_k=1 at temperature 1 differs from the greedy output", answer.warnings)
 
@@ -428,6 +678,10 @@ SEMANTIC: dict[str, Check] = {
     "max_completion_tokens": check_max_completion_tokens,
     "seed": check_seed,
     "temperature": check_temperature,
+    "top_p": check_top_p,
+    "frequency_penalty": check_frequency_penalty,
+    "presence_penalty": check_presence_penalty,
+    "logit_bias": check_logit_bias,
     "logprobs": check_logprobs,
     "top_logprobs": check_top_logprobs,
     "tools": check_tools,
@@ -450,7 +704,8 @@ async def _expect_4xx(env: Env, raw: bytes, what: str) -> Outcome:
     if answer.status is None:
         return Outcome(FAILED, f"{what}: {answer.problem}")
     if 400 <= answer.status < 500:
-        # Provider.raw has already warned if the body is not an OpenAI error envelope.
+        if answer.envelope_problem is not None:
+            return Outcome(NON_ENVELOPE, f"{what}: HTTP {answer.status}, {answer.envelope_problem}", answer.warnings)
         return Outcome(PASSED, f"{what}: HTTP {answer.status} {answer.error_message()[:80]}", answer.warnings)
     return Outcome(
         FAILED, f"{what}: HTTP {answer.status}, expected 4xx: {answer.error_message()[:80]}", answer.warnings
@@ -466,15 +721,17 @@ def _probe(body_of: Callable[[Env], Any], what: str) -> Check:
     return check
 
 
+def _derived(probe: DerivedProbe) -> Check:
+    def body_of(env: Env) -> dict[str, Any]:
+        if probe.value is MISSING:
+            return {k: v for k, v in env.body().items() if k != probe.param}
+        return env.body(**{probe.param: probe.value})
+
+    return _probe(body_of, probe.what)
+
+
+# What the schema alone cannot say: these stay written out.
 PROBES: dict[str, tuple[Check, str | None]] = {
-    # Below every platform's minimum (JamAI Base has no maximum, so a huge value proves nothing).
-    "probe.temperature-out-of-range": (_probe(lambda e: e.body(temperature=-1), "temperature -1"), "temperature"),
-    "probe.missing-messages": (
-        _probe(lambda e: {k: v for k, v in e.body().items() if k != "messages"}, "no messages"),
-        "messages",
-    ),
-    "probe.messages-wrong-type": (_probe(lambda e: e.body(messages="hello"), "messages as a string"), "messages"),
-    "probe.n-wrong-type": (_probe(lambda e: e.body(n="two"), "n as a string"), "n"),
     "probe.unknown-tool-name": (
         _probe(
             lambda e: e.body(tools=[TOOL], tool_choice={"type": "function", "function": {"name": "no_such_tool"}}),
@@ -531,6 +788,9 @@ def build_cases(spec: Spec, platform: str) -> list[Case]:
                 return await check_accepted(env, value, _name)
 
             cases.append(Case(name, name, "accepted", claimed, accepted, value, cls))
+    cases.append(Case("usage", None, "semantic", True, check_usage))
+    for probe in derive_probes(spec, platform):
+        cases.append(Case(probe.id, probe.param, "probe", True, _derived(probe), probe.value))
     for case_id, (check, param) in PROBES.items():
         cases.append(Case(case_id, param, "probe", True, check))
     return cases

@@ -9,29 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from unified_chat import unknown_fields
 from unified_chat._streaming import SSEDecoder
-from unified_chat.models import ChatCompletion, ChatCompletionRequest, Choice, ErrorResponse
+from unified_chat.models import ChatCompletionRequest
 
-from .probe import StreamAnswer, _check_invariants, _first_error, consume
+from . import judge
+from .probe import StreamAnswer
 
-
-def _known_finish_reasons() -> frozenset[str]:
-    """The spec's enum of finish reasons, read off the generated model (`Literal[...] | str | None`)."""
-    from typing import Annotated, Literal, get_args, get_origin
-
-    def literals(tp: object) -> set[str]:
-        tp = getattr(tp, "__value__", tp)  # a named type alias (`FinishReason`)
-        if get_origin(tp) is Annotated:
-            return literals(get_args(tp)[0])
-        if get_origin(tp) is Literal:
-            return set(get_args(tp))
-        return {v for arg in get_args(tp) for v in literals(arg)}
-
-    return frozenset(literals(Choice.model_fields["finish_reason"].annotation))
-
-
-FINISH_REASONS = _known_finish_reasons()
 _STATUS = re.compile(r"__(\d{3})")
 
 
@@ -56,69 +39,26 @@ def kind_of(path: Path, data: Any) -> str:
 
 
 def judge_response(data: Any) -> tuple[list[str], list[str]]:
-    try:
-        completion = ChatCompletion.model_validate(data)
-    except ValidationError as exc:
-        return [f"not a chat completion: {_first_error(exc)}"], []
-    reasons = []
-    if completion.object != "chat.completion":
-        reasons.append(f"object is {completion.object!r}, not 'chat.completion'")
-    if not completion.id:
-        reasons.append("the id is empty")
-    if not completion.choices:
-        reasons.append("no choices")
-    for choice in completion.choices:
-        if choice.finish_reason is not None and choice.finish_reason not in FINISH_REASONS:
-            reasons.append(
-                f"choice {choice.index}: finish_reason {choice.finish_reason!r} is not one of {', '.join(sorted(FINISH_REASONS))}"
-            )
-        for call in choice.message.tool_calls or []:
-            if not call.id:
-                reasons.append(f"choice {choice.index}: a tool call without an id")
-            if call.type != "function":
-                reasons.append(f"choice {choice.index}: tool call type {call.type!r}")
-            try:
-                json.loads((call.function.arguments if call.function else None) or "")
-            except ValueError:
-                reasons.append(f"choice {choice.index}: tool call arguments are not JSON")
-    usage = completion.usage
-    if usage and None not in (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens):
-        if usage.total_tokens != usage.prompt_tokens + usage.completion_tokens:
-            reasons.append("usage does not add up")
-    return reasons, [f"unknown field: {f}" for f in unknown_fields(completion)]
+    _, problems, usage_problems, warnings = judge.judge_completion(data)
+    return problems + usage_problems, warnings
 
 
 def judge_stream(raw: bytes) -> tuple[list[str], list[str]]:
     answer = StreamAnswer()
     decoder = SSEDecoder()
-    consume(answer, decoder.feed(raw))
-    consume(answer, decoder.flush())
+    judge.consume(answer, decoder.feed(raw))
+    judge.consume(answer, decoder.flush())
     reasons = []
     if answer.problem:
         reasons.append(answer.problem)
     if not answer.done:
-        reasons.append("ends without data: [DONE]")
-    _check_invariants(answer, include_usage=False)
-    reasons += answer.violations
-    for i, finish in answer.finish_reasons.items():
-        if finish not in FINISH_REASONS:
-            reasons.append(f"choice {i}: finish_reason {finish!r} is not one of {', '.join(sorted(FINISH_REASONS))}")
-    return reasons, answer.warnings
+        reasons.append("the stream ended without data: [DONE]")
+    judge.judge_stream(answer, include_usage=None)
+    return reasons + answer.violations + answer.usage_problems, answer.warnings
 
 
 def judge_error(raw: bytes) -> tuple[list[str], list[str]]:
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return [f"not JSON: {raw[:60]!r}"], []
-    try:
-        envelope = ErrorResponse.model_validate(data)
-    except ValidationError:
-        keys = sorted(data) if isinstance(data, dict) else type(data).__name__
-        return [f'not the OpenAI error envelope {{"error": {{message, type, param, code}}}}: top-level {keys}'], []
-    warnings = [f"unknown field: {f}" for f in unknown_fields(envelope)]
-    missing = [k for k in ("type", "param", "code") if k not in envelope.error.model_fields_set]
-    return [], warnings + ([f"the envelope leaves out {', '.join(missing)}"] if missing else [])
+    return judge.judge_error(None, raw)
 
 
 def judge_request(data: Any) -> tuple[list[str], list[str]]:

@@ -6,11 +6,13 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from .cases import OK_VERDICTS
 from .run import Report
 
 
 def as_dict(report: Report) -> dict[str, Any]:
     return {
+        "provider": report.label or f"{report.platform} @ {report.base_url}",
         "base_url": report.base_url,
         "platform": report.platform,
         "model": report.model,
@@ -99,7 +101,7 @@ def junit(report: Report) -> str:
         name=f"unispec-contract-{report.platform}",
         tests=str(len(report.results)),
         failures=str(sum(not r.ok for r in report.results)),
-        skipped=str(sum(r.ok and r.outcome.verdict not in ("honoured", "passed") for r in report.results)),
+        skipped=str(sum(r.ok and r.outcome.verdict not in OK_VERDICTS for r in report.results)),
         time=f"{report.seconds:.3f}",
     )
     for r in report.results:
@@ -108,7 +110,7 @@ def junit(report: Report) -> str:
         )
         if not r.ok:
             ET.SubElement(case, "failure", message=f"{r.outcome.verdict}: {r.outcome.detail}")
-        elif r.outcome.verdict not in ("honoured", "passed"):
+        elif r.outcome.verdict not in OK_VERDICTS:
             ET.SubElement(
                 case, "skipped", message=f"not claimed by {report.platform}: {r.outcome.verdict}: {r.outcome.detail}"
             )

@@ -13,7 +13,8 @@ import httpx
 from unified_chat import get_platform
 
 from ..spec import Spec
-from .cases import BROKEN, FAILED, HONOURED, PASSED, Case, Env, Outcome, build_cases
+from .cases import BROKEN, FAILED, OK_VERDICTS, PASSED, Case, Env, Outcome, build_cases
+from .operations import operation_cases
 from .probe import Provider
 
 
@@ -27,7 +28,7 @@ class Result:
     def ok(self) -> bool:
         if self.case.kind == "probe":
             return self.outcome.verdict == PASSED
-        return self.outcome.verdict == HONOURED or not self.case.claimed
+        return self.outcome.verdict in OK_VERDICTS or not self.case.claimed
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Report:
     seconds: float
     health: Outcome
     setup: list[str] = field(default_factory=list)
+    label: str | None = None  # the provider's name in a matrix (`--label`)
 
     @property
     def ok(self) -> bool:
@@ -54,8 +56,13 @@ class Report:
 
 
 def select(cases: list[Case], only: list[str], skip: list[str]) -> list[Case]:
+    # A parameter's probes are named probe.<param>.<constraint>, so `probe.top_p.*` selects them;
+    # a bare parameter name selects its own case (and no probe).
     def hit(case: Case, patterns: list[str]) -> bool:
-        return any(fnmatch.fnmatch(case.id, p) or (case.param and fnmatch.fnmatch(case.param, p)) for p in patterns)
+        return any(
+            fnmatch.fnmatch(case.id, p) or (case.kind != "probe" and case.param and fnmatch.fnmatch(case.param, p))
+            for p in patterns
+        )
 
     chosen = [c for c in cases if not only or hit(c, only)]
     return [c for c in chosen if not hit(c, skip)]
@@ -105,17 +112,20 @@ async def run_contract(
     timeout: float = 30.0,
     progress: TextIO | None = sys.stderr,
     transport: httpx.AsyncBaseTransport | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Report:
+    """Run every selected case. `headers` go on every request (a gateway's own routing or auth
+    headers); raises ContractSetupError when no model can be found or the baseline request fails."""
     started = time.perf_counter()
     profile = get_platform(platform)
     root = base_url.rstrip("/")
     if not root.endswith(profile.base_path):
         root += profile.base_path
-    headers = profile.auth_headers(api_key)
+    sent = {**(headers or {}), **profile.auth_headers(api_key)}
     async with httpx.AsyncClient(transport=transport, timeout=timeout) as http:
         from unified_chat._operations import CREATE_CHAT_COMPLETION
 
-        provider = Provider(http, root, headers, timeout, CREATE_CHAT_COMPLETION.terminator_on(profile.name))
+        provider = Provider(http, root, sent, timeout, CREATE_CHAT_COMPLETION.terminator_on(profile.name))
         setup: list[str] = []
         if model is None:
             model, how = await _first_model(provider, profile)
@@ -129,9 +139,24 @@ async def run_contract(
             "messages": [{"role": "user", "content": "Describe the spec in one sentence."}],
             "temperature": greedy,
         }
-        env = Env(provider, model, platform, greedy, base)
+        top_p_rule = profile.rules.get("top_p", {})
+        env = Env(
+            provider,
+            model,
+            platform,
+            greedy,
+            base,
+            accepts=profile.accepts,
+            max_temperature=float(rule.get("maximum", 2.0)),
+            min_top_p=float(top_p_rule.get("minimum", 0.0)),
+        )
         seeded = {"seed": 7} if "seed" in profile.accepts else {}
         first = await provider.complete(env.body(**seeded))
+        if first.status is None or first.status >= 400:
+            # Every case would fail the same way (and every probe "pass" on the same 4xx): stop here
+            # with what the provider said, so the cause (a missing header, a wrong key) is plain.
+            said = first.problem if first.status is None else f"HTTP {first.status}: {first.error_message()}"
+            raise BaselineError(f"the baseline request to {root}/chat/completions failed: {said}")
         second = await provider.complete(env.body(**seeded))
         if first.ok and second.ok:
             a, b = first.completion.choices[0].message.content, second.completion.choices[0].message.content  # type: ignore[union-attr]
@@ -141,7 +166,7 @@ async def run_contract(
             setup.append(f"deterministic at temperature {greedy:g}: {'yes' if env.deterministic else 'no'}")
         else:
             setup.append(f"the baseline request failed: {first.problem or first.status}")
-        cases = select(build_cases(spec, platform), only or [], skip or [])
+        cases = select(build_cases(spec, platform) + operation_cases(spec, platform), only or [], skip or [])
         bar = Progress(len(cases), progress)
         gate = asyncio.Semaphore(max(1, concurrency))
         budget = timeout * 4
@@ -197,6 +222,10 @@ async def _first_model(provider: Provider, profile: Any) -> tuple[str | None, st
 
 class ContractSetupError(Exception):
     """The provider cannot be tested at all (no models, unreachable)."""
+
+
+class BaselineError(ContractSetupError):
+    """The plain baseline request got an error: nothing else can be judged."""
 
 
 def run(spec: Spec, **kwargs: Any) -> Report:

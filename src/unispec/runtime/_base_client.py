@@ -157,6 +157,22 @@ def _encode(body: Mapping[str, Any]) -> bytes:
     return pydantic_core.to_json(body)
 
 
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
+def _redirected(first: httpx.Request, hop: httpx.Request, auth_names: frozenset[str]) -> httpx.Request:
+    """The next hop of a redirect, without the platform's auth headers once it leaves the origin.
+
+    httpx itself strips only `Authorization` (and keeps it on an http -> https upgrade); platforms
+    send keys in their own headers (`x-api-key`, `X-USER-ID`, ...), which it would carry anywhere.
+    """
+    if _origin(hop.url) != _origin(first.url):
+        for name in auth_names:
+            hop.headers.pop(name, None)
+    return hop
+
+
 class BaseClient:
     def __init__(
         self,
@@ -194,6 +210,9 @@ class BaseClient:
             **(default_headers or {}),
         }
         self._query = dict(default_query or {})
+        self._auth_names = frozenset(
+            name.lower() for name in ("Authorization", self.platform.auth_header, *self.platform.optional_headers)
+        )
 
     def model_id(self, model: str, provider: str | None = None) -> str:
         """A model id in this client's platform format (`gpt-4o@openai`, `openai/gpt-4o`, ...)."""
@@ -321,7 +340,7 @@ class SyncAPIClient(BaseClient):
         retries_taken = 0
         while True:
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._send(request, stream)
                 if stream and response.status_code >= 400:
                     try:
                         response.read()  # the error body, inside the try: it may be cut too
@@ -362,6 +381,20 @@ class SyncAPIClient(BaseClient):
             if stream:
                 return Stream(response, shape, op.terminator_on(self.platform.name))
             return _parse_body(response, shape)
+
+    def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        """`send`, following redirects here, one hop at a time, so none carries a key elsewhere."""
+        response = self._http.send(request, stream=stream, follow_redirects=False)
+        history: list[httpx.Response] = []
+        while response.next_request is not None and self._http.follow_redirects:
+            hop = _redirected(request, response.next_request, self._auth_names)
+            response.close()
+            history.append(response)
+            if len(history) > self._http.max_redirects:
+                raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=hop)
+            response = self._http.send(hop, stream=stream, follow_redirects=False)
+        response.history = history
+        return response
 
     def close(self) -> None:
         if self._owns_http:
@@ -437,7 +470,7 @@ class AsyncAPIClient(BaseClient):
         retries_taken = 0
         while True:
             try:
-                response = await self._http.send(request, stream=stream)
+                response = await self._send(request, stream)
                 if stream and response.status_code >= 400:
                     try:
                         await response.aread()  # the error body, inside the try: it may be cut too
@@ -478,6 +511,20 @@ class AsyncAPIClient(BaseClient):
             if stream:
                 return AsyncStream(response, shape, op.terminator_on(self.platform.name))
             return _parse_body(response, shape)
+
+    async def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        """`send`, following redirects here, one hop at a time, so none carries a key elsewhere."""
+        response = await self._http.send(request, stream=stream, follow_redirects=False)
+        history: list[httpx.Response] = []
+        while response.next_request is not None and self._http.follow_redirects:
+            hop = _redirected(request, response.next_request, self._auth_names)
+            await response.aclose()
+            history.append(response)
+            if len(history) > self._http.max_redirects:
+                raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=hop)
+            response = await self._http.send(hop, stream=stream, follow_redirects=False)
+        response.history = history
+        return response
 
     async def close(self) -> None:
         if self._owns_http:
