@@ -1849,6 +1849,7 @@ class ChatCompletionRequest(SpecModel):
                 "x-argument-class": "partially-unified",
                 "x-platforms": ["openai", "bifrost", "sgp"],
             },
+            max_length=16,
         ),
     ] = None
     modalities: Annotated[

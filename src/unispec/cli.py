@@ -90,9 +90,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(format_findings(findings))
         print(f"{len(findings)} finding(s) in {spec.path}", file=sys.stderr)
         return EXIT_FINDINGS
-    props = len(spec.request_properties)
+    from .operations import read_operations, request_properties
+
+    ops = read_operations(spec)
+    props = sum(len(request_properties(spec, op)) for op in ops)
     print(
-        f"{spec.path}: valid OpenAPI {spec.data.get('openapi')}, {props} request properties, "
+        f"{spec.path}: valid OpenAPI {spec.data.get('openapi')}, {len(ops)} operations, {props} request properties, "
         f"{len(spec.platforms)} platform profiles, no findings"
     )
     return EXIT_OK

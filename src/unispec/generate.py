@@ -126,7 +126,51 @@ def build_models(spec: Spec, package: str = PACKAGE) -> str:
         raise GenerationError(f"datamodel-code-generator failed: {exc}") from exc
     if not isinstance(code, str):  # several modules would come back as a dict; one spec, one module
         raise GenerationError("datamodel-code-generator returned several modules; expected one")
-    return code
+    return _object_sizes(spec, code)
+
+
+_SIZE_KEYWORDS = {"minProperties": "min_length", "maxProperties": "max_length"}
+
+
+def _object_sizes(spec: Spec, code: str) -> str:
+    """`minProperties`/`maxProperties` of a schema's object properties as the field's length bounds:
+    datamodel-code-generator drops them, and pydantic bounds a dict's size with min/max_length."""
+    wanted: dict[tuple[str, str], dict[str, int]] = {}
+    for name, schema in (spec.data.get("components", {}).get("schemas") or {}).items():
+        for prop, sub in ((schema or {}).get("properties") or {}).items() if isinstance(schema, dict) else ():
+            if isinstance(sub, dict):
+                bounds = {_SIZE_KEYWORDS[k]: v for k, v in sub.items() if k in _SIZE_KEYWORDS and isinstance(v, int)}
+                if bounds:
+                    wanted[(name, prop)] = bounds
+    if not wanted:
+        return code
+    lines = code.splitlines(keepends=True)
+    edits: list[tuple[int, int, str]] = []
+    for stmt in ast.parse(code).body:
+        if not isinstance(stmt, ast.ClassDef):
+            continue
+        for item in stmt.body:
+            if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                continue
+            keywords = _field_keywords(item.annotation)
+            alias = keywords.get("alias")
+            wire = alias.value if isinstance(alias, ast.Constant) else item.target.id
+            bounds = wanted.get((stmt.name, wire))
+            call = _field_call(item.annotation)
+            if bounds and call is not None and call.end_lineno is not None and call.end_col_offset is not None:
+                extra = "".join(f", {k}={v}" for k, v in bounds.items() if k not in keywords)
+                edits.append((call.end_lineno - 1, call.end_col_offset - 1, extra))
+    for line, col, extra in sorted(edits, reverse=True):  # from the end, so positions stay valid
+        lines[line] = lines[line][:col] + extra + lines[line][col:]
+    return "".join(lines)
+
+
+def _field_call(annotation: ast.expr) -> ast.Call | None:
+    if isinstance(annotation, ast.Subscript) and getattr(annotation.value, "id", "") == "Annotated":
+        for extra in annotation.slice.elts[1:] if isinstance(annotation.slice, ast.Tuple) else ():
+            if isinstance(extra, ast.Call) and getattr(extra.func, "id", "") == "Field":
+                return extra
+    return None
 
 
 # --- what the templates see -------------------------------------------------------------------------

@@ -76,6 +76,8 @@ def _check(op: Operation, shape: Any, platform: str) -> Any:
             content = json.dumps(body).encode()
             headers = {"Content-Type": "application/json"}
         answer = await env.provider.raw(op.method, path, content, headers)
+        if answer.status == 501:  # the server says it does not implement it: a refusal, not a fault
+            return Outcome(REJECTED, f"{where}: HTTP 501: {answer.error_message()}")
         if answer.status is None or answer.status >= 500:
             return Outcome(BROKEN, f"{where}: {answer.problem or f'HTTP {answer.status}: {answer.error_message()}'}")
         if answer.rejected:
