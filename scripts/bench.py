@@ -238,7 +238,6 @@ DMCG_FLAGS = [
     "--use-schema-description",
     "--strict-nullable",
     "--disable-timestamp",
-    "--collapse-root-models",
     "--reuse-model",
     "--naming-strategy",
     "full-path",
