@@ -107,6 +107,24 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     from .generate import GenerationError, generate
 
     started = time.perf_counter()
+    if args.check and not args.no_cache and not getattr(args, "diff", False):
+        # The manifest decides from the spec's text alone: no YAML parse when nothing changed.
+        config = _config(args)
+        if config is None:
+            return EXIT_UNUSABLE
+        try:
+            text = config.spec.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None  # the full path below says what is wrong
+        if text is not None:
+            from .generate import check_cached, inputs_hash
+
+            unparsed = Spec(path=config.spec, text=text, data={}, positions={})
+            cached = check_cached(config.output, inputs_hash(unparsed, config.templates, config.package, config.distribution))
+            if cached == []:
+                elapsed = time.perf_counter() - started
+                print(f"{_shown(config.output)} is up to date with {config.spec} (by manifest) ({elapsed:.2f}s)")
+                return EXIT_OK
     project = _project(args)
     if project is None:
         return EXIT_UNUSABLE

@@ -7,10 +7,12 @@ subcommand's parser, flags included, and `unispec validate` must not pay for tha
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the CLI imports this module for its flags: asyncio only where a server runs
+    import asyncio
 
 log = logging.getLogger("unispec.serve")
 
