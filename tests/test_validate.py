@@ -597,18 +597,13 @@ def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
     )
 
 
-def test_profile_default_disagreeing_with_its_rule_default(spec_text, tmp_path, capsys):
-    # JamAI's temperature default lives in its profile and in its rule: they must agree
+def test_a_default_in_a_platform_rule_belongs_in_the_profile(spec_text, tmp_path, capsys):
+    # A platform's default is said once, in its profile's defaults; a rule saying it again is a finding.
+    rule = (*REQUEST, "temperature", "x-platform-rules", "jamai")
     check_case(
         Case(
-            (Set((*PROFILES, "jamai", "defaults", "temperature"), "0.3"),),
-            (
-                Expect(
-                    "profile",
-                    (*PROFILES, "jamai", "defaults", "temperature"),
-                    "disagrees with jamai's rule default 0.2",
-                ),
-            ),
+            (Set(rule, "{minimum: 0.001, default: 0.2}"),),
+            (Expect("platform-rules", (*rule, "default"), "belongs in its profile: x-unispec-platforms/jamai/defaults/temperature"),),
         ),
         spec_text,
         tmp_path,
@@ -901,15 +896,15 @@ def test_discriminator_property_missing_from_a_member(spec_data, spec_text, tmp_
 
 @pytest.mark.parametrize(
     ("keyword", "rule", "fragment"),
-    [("maximum", '{maximum: "2", default: 1}', "must be a number"),
-     ("minimum", "{minimum: true, maximum: 2, default: 1}", "must be a number"),
-     ("type", "{type: numbr, maximum: 2, default: 1}", "must be a JSON Schema type")],
+    [("maximum", '{maximum: "2"}', "must be a number"),
+     ("minimum", "{minimum: true, maximum: 2}", "must be a number"),
+     ("type", "{type: numbr, maximum: 2}", "must be a JSON Schema type")],
 )
 def test_platform_rule_value_of_the_wrong_type(spec_data, spec_text, tmp_path, capsys, keyword, rule, fragment):
     # today such a rule passes validate, and then every request carrying the field gets a 500
     rules = (*REQUEST, "temperature", "x-platform-rules", "openai")
     assert spec_data["components"]["schemas"]["ChatCompletionRequest"]["properties"]["temperature"][
-        "x-platform-rules"]["openai"] == {"maximum": 2, "default": 1}
+        "x-platform-rules"]["openai"] == {"maximum": 2}
     check_case(Case((Set(rules, rule),), (Expect("platform-rules", (*rules, keyword), fragment),)), spec_text, tmp_path, capsys)
 
 

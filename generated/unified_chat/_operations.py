@@ -217,26 +217,19 @@ CREATE_CHAT_COMPLETION = Operation(
     rules={
         "openai": {
             "model": {"required": True},
-            "temperature": {"maximum": 2, "default": 1},
-            "top_p": {"maximum": 1, "default": 1},
+            "temperature": {"maximum": 2},
+            "top_p": {"maximum": 1},
         },
         "unify": {
             "model": {"required": True},
-            "temperature": {"maximum": 2, "default": 1},
+            "temperature": {"maximum": 2},
             "top_p": {"maximum": 1},
         },
         "jamai": {
-            "model": {"default": ""},
-            "max_tokens": {"default": 2048},
-            "max_completion_tokens": {"default": 2048},
             "stop": {"type": "array", "minItems": 1},
-            "temperature": {"minimum": 0.001, "default": 0.2},
-            "top_p": {"minimum": 0.001, "default": 0.6},
-            "n": {"default": 1},
-            "frequency_penalty": {"default": 0},
-            "presence_penalty": {"default": 0},
+            "temperature": {"minimum": 0.001},
+            "top_p": {"minimum": 0.001},
             "tools": {"minItems": 1},
-            "id": {"default": ""},
         },
         "generic": {
             "model": {"required": True},

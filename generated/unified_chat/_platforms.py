@@ -23,11 +23,7 @@ PLATFORMS: dict[str, Platform] = {
         auth_prefix="Bearer ",
         optional_headers=(),
         defaults={"temperature": 1, "top_p": 1, "n": 1, "stream": False},
-        rules={
-            "model": {"required": True},
-            "temperature": {"maximum": 2, "default": 1},
-            "top_p": {"maximum": 1, "default": 1},
-        },
+        rules={"model": {"required": True}, "temperature": {"maximum": 2}, "top_p": {"maximum": 1}},
         accepts=frozenset(
             [
                 "audio",
@@ -84,11 +80,7 @@ PLATFORMS: dict[str, Platform] = {
             "log_query_body": True,
             "log_response_body": True,
         },
-        rules={
-            "model": {"required": True},
-            "temperature": {"maximum": 2, "default": 1},
-            "top_p": {"maximum": 1},
-        },
+        rules={"model": {"required": True}, "temperature": {"maximum": 2}, "top_p": {"maximum": 1}},
         accepts=frozenset(
             [
                 "drop_params",
@@ -146,17 +138,10 @@ PLATFORMS: dict[str, Platform] = {
             "id": "",
         },
         rules={
-            "model": {"default": ""},
-            "max_tokens": {"default": 2048},
-            "max_completion_tokens": {"default": 2048},
             "stop": {"type": "array", "minItems": 1},
-            "temperature": {"minimum": 0.001, "default": 0.2},
-            "top_p": {"minimum": 0.001, "default": 0.6},
-            "n": {"default": 1},
-            "frequency_penalty": {"default": 0},
-            "presence_penalty": {"default": 0},
+            "temperature": {"minimum": 0.001},
+            "top_p": {"minimum": 0.001},
             "tools": {"minItems": 1},
-            "id": {"default": ""},
         },
         accepts=frozenset(
             [

@@ -344,7 +344,7 @@ def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: 
     for prop, rule in op.rules.get(platform, {}).items():
         if prop not in props:
             continue
-        fragment = {k: v for k, v in rule.items() if k not in ("default", "required", "type")}
+        fragment = {k: v for k, v in rule.items() if k not in ("required", "type")}
         props[prop] = {**props[prop], **fragment}
         if "type" in rule:  # the narrower type applies to a value that is sent (null stays allowed)
             props[prop] = {"allOf": [props[prop], {"anyOf": [{"type": "null"}, {"type": rule["type"]}]}]}

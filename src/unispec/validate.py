@@ -30,7 +30,6 @@ RULE_KEYWORDS = frozenset(
         "minLength",
         "maxLength",
         "type",
-        "default",
         "required",
     }
 )
@@ -391,7 +390,13 @@ def _lint_request_schema(spec: Spec, out: _Collector, base: str, props: dict[str
                 out.add(at, "platform-rules", "a platform rule must be a mapping")
                 continue
             for keyword_ in rule:
-                if keyword_ not in RULE_KEYWORDS:
+                if keyword_ == "default":
+                    out.add(
+                        child(at, keyword_),
+                        "platform-rules",
+                        f"a platform's default belongs in its profile: x-unispec-platforms/{platform}/defaults/{name}",
+                    )
+                elif keyword_ not in RULE_KEYWORDS:
                     out.add(
                         child(at, keyword_),
                         "platform-rules",
@@ -779,14 +784,8 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                     f"default {value!r} for {key!r} is not valid: {error.message}",
                 )
             rule = (props[key].get("x-platform-rules") or {}).get(name)
-            if isinstance(rule, dict) and "default" in rule and rule["default"] != value:
-                out.add(
-                    child(at, "defaults", key),
-                    "profile",
-                    f"default {value!r} for {key!r} disagrees with {name}'s rule default {rule['default']!r}",
-                )
             if isinstance(rule, dict):
-                fragment = {k: v for k, v in rule.items() if k in RULE_KEYWORDS and k not in ("default", "required")}
+                fragment = {k: v for k, v in rule.items() if k in RULE_KEYWORDS and k != "required"}
                 try:
                     rule_errors = list(OAS31Validator(fragment).iter_errors(value)) if value is not None else []
                 except Exception:  # a malformed rule is lint_request_properties' to report

@@ -748,7 +748,7 @@ PROBES: dict[str, tuple[Check, str | None]] = {
 
 
 # The rule keywords that constrain a value (not `type`, `default`, `required`).
-_RULE_CONSTRAINTS = RULE_KEYWORDS - {"type", "default", "required"}
+_RULE_CONSTRAINTS = RULE_KEYWORDS - {"type", "required"}
 
 
 def _spec_value(spec: Spec, name: str, prop: dict[str, Any], rng: random.Random, platform: str) -> Any:
@@ -760,12 +760,8 @@ def _spec_value(spec: Spec, name: str, prop: dict[str, Any], rng: random.Random,
         value = (example.get("value") or {}).get(name)
         if value is not None:
             return value
-    # The same order as the generated Platform.default(): the profile's defaults, then the rule's.
-    for default in (
-        spec.platforms.get(platform, {}).get("defaults", {}).get(name),
-        rule.get("default"),
-        prop.get("default"),
-    ):
+    # As the generated Platform.default(): the profile's defaults, then the spec's own.
+    for default in (spec.platforms.get(platform, {}).get("defaults", {}).get(name), prop.get("default")):
         if default is not None:
             return default
     narrowed = {**prop, **{k: v for k, v in rule.items() if k in _RULE_CONSTRAINTS}}

@@ -20,7 +20,7 @@ from ..validate import RULE_KEYWORDS
 
 MISSING = object()  # the probe leaves the parameter out
 # The rule keywords that constrain a value (not `default`, `required`).
-_RULE_CONSTRAINTS = RULE_KEYWORDS - {"default", "required"}
+_RULE_CONSTRAINTS = RULE_KEYWORDS - {"required"}
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _SIZES = ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties")
 # One value of each JSON type, in the order a type probe tries them: a string first (the commonest

@@ -191,13 +191,13 @@ def gateway_value(spec: Spec, name: str, prop: dict[str, Any], platform: str) ->
         if value is not None:
             return value
     rule = (prop.get("x-platform-rules") or {}).get(platform) or {}
-    narrowed = {**prop, **{k: v for k, v in rule.items() if k not in ("default", "required")}}
+    narrowed = {**prop, **{k: v for k, v in rule.items() if k != "required"}}
     if isinstance(narrowed.get("type"), list):
         narrowed["type"] = [t for t in narrowed["type"] if t != "null"] or narrowed["type"]
     if "anyOf" in narrowed:
         narrowed["anyOf"] = [b for b in narrowed["anyOf"] if b.get("type") != "null"]
     rng = random.Random(name)
-    default = rule.get("default", prop.get("default"))
+    default = (spec.platforms.get(platform, {}).get("defaults") or {}).get(name, prop.get("default"))
     value = None
     for _ in range(8):
         value = instance_for(narrowed, rng, spec.data)

@@ -35,9 +35,7 @@ class Platform:
 
     def default(self, param: str) -> Any:
         """What this platform assumes when `param` is absent (None when it documents nothing)."""
-        if param in self.defaults:
-            return self.defaults[param]
-        return self.rules.get(param, {}).get("default")
+        return self.defaults.get(param)
 
 
 def get_platform(platform: str | Platform) -> Platform:
