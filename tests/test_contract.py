@@ -589,7 +589,10 @@ def test_replay_judges_a_small_directory(tmp_path):
 
 def test_select_by_id_and_param_glob(spec):
     cases = build_cases(spec, "openai")
-    ids = lambda chosen: [c.id for c in chosen]
+
+    def ids(chosen: list[Any]) -> list[str]:
+        return [c.id for c in chosen]
+
     assert ids(select(cases, ["max_tokens"], [])) == ["max_tokens"]
     assert set(ids(select(cases, ["max_*"], []))) == {"max_tokens", "max_completion_tokens"}
     assert set(ids(select(cases, ["probe.*"], []))) == {c.id for c in cases if c.kind == "probe"}

@@ -322,25 +322,25 @@ def narrow_spec(spec: dict[str, Any], operations: list[Operation], platform: Pla
                 op_doc["responses"]["200"]["content"]["application/json"]["schema"] = shape
             paths.setdefault(op.paths.get(platform.name, path), {})[method] = op_doc
             if op.request is not None:
-                _narrow_schema(schemas, op.request.__name__, op, platform.name)
+                _narrow_schema(schemas, op.request.__name__, op, platform)
     doc["paths"] = paths
     doc["servers"] = [{"url": platform.base_path, "description": platform.title}]
     return doc
 
 
-def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: str) -> None:
+def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: Platform) -> None:
     found = schemas.get(name)
     if not isinstance(found, dict):
         return
     schema = cast("dict[str, Any]", found)  # a JSON Schema object: string keys
     if schema.get("x-narrowed"):
         return
-    accepts = op.accepts.get(platform, frozenset())
+    accepts = op.accepts.get(platform.name, frozenset())
     props: dict[str, Any] = schema.get("properties", {})
     for prop in [p for p in props if p not in accepts]:
         del props[prop]
     required: list[str] = [r for r in schema.get("required", []) if r in props]
-    for prop, rule in op.rules.get(platform, {}).items():
+    for prop, rule in op.rules.get(platform.name, {}).items():
         if prop not in props:
             continue
         fragment = {k: v for k, v in rule.items() if k not in ("required", "type")}
@@ -349,17 +349,12 @@ def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: 
             props[prop] = {"allOf": [props[prop], {"anyOf": [{"type": "null"}, {"type": rule["type"]}]}]}
         if rule.get("required") and prop not in required:
             required.append(prop)
-    default = {p: v for p, v in platform_defaults(platform).items() if p in props}
-    for prop, value in default.items():
-        target = props[prop]
-        target["default"] = value
+    for prop, value in platform.defaults.items():
+        if prop in props:
+            props[prop] = {**props[prop], "default": value}
     if required:
         schema["required"] = required
-    schema["x-narrowed"] = platform
-
-
-def platform_defaults(platform: str) -> Mapping[str, Any]:
-    return get_platform(platform).defaults
+    schema["x-narrowed"] = platform.name
 
 
 def build_app(
