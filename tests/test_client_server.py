@@ -937,21 +937,30 @@ def test_model_is_optional_on_jamai_only(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_temperature_rules_per_platform(mode: str) -> None:
-    async def tiny_temperature(client: Any) -> unified_chat.BadRequestError:
+    # JamAI Base takes any temperature >= 0 (its SDK's request model), above OpenAI's 2 too.
+    async def jamai_temperatures(client: Any) -> unified_chat.BadRequestError:
+        for value in (0, 0.0005, 3.5):
+            ok = await maybe(client.chat.completions.create(model="m", messages=USER, temperature=value))
+            assert ok.choices
         with pytest.raises(unified_chat.BadRequestError) as info:
-            await maybe(client.chat.completions.create(model="m", messages=USER, temperature=0.0005))
-        ok = await maybe(client.chat.completions.create(model="m", messages=USER, temperature=0.001))
-        assert ok.choices
+            await maybe(client.chat.completions.create(model="m", messages=USER, temperature=-0.1))
         return info.value
 
     error = run(
         mode,
         create_app(ScriptedHandler(), platform="jamai", api_key=KEY),
-        tiny_temperature,
+        jamai_temperatures,
         platform="jamai",
         max_retries=0,
     )
     assert error.param == "temperature"
+
+    async def hot(client: Any) -> unified_chat.BadRequestError:
+        with pytest.raises(unified_chat.BadRequestError) as info:
+            await maybe(client.chat.completions.create(model="gpt-4o", messages=USER, temperature=3.5))
+        return info.value
+
+    assert run(mode, create_app(ScriptedHandler(), api_key=KEY), hot, max_retries=0).param == "temperature"
 
     handler = ScriptedHandler()
 
@@ -1043,10 +1052,13 @@ def test_served_openapi_is_the_spec_narrowed_to_the_platform(platform: str, base
     request = document["components"]["schemas"]["ChatCompletionRequest"]["properties"]
     accepted = {name for name, prop in spec["components"]["schemas"]["ChatCompletionRequest"]["properties"].items() if platform in prop["x-platforms"]}
     assert set(request) == accepted
-    rule = spec["components"]["schemas"]["ChatCompletionRequest"]["properties"]["temperature"]["x-platform-rules"][platform]
+    rule = spec["components"]["schemas"]["ChatCompletionRequest"]["properties"]["top_p"]["x-platform-rules"][platform]
     for keyword in ("minimum", "maximum"):
         if keyword in rule:
-            assert request["temperature"][keyword] == rule[keyword]
+            assert request["top_p"][keyword] == rule[keyword]
+    # A narrower enum replaces the shared one: JamAI's `disable` is only JamAI's.
+    effort = request["reasoning_effort"]["enum"]
+    assert ("disable" in effort) == (platform == "jamai") and ("xhigh" in effort) == (platform != "jamai")
     assert document["info"] == spec["info"]
 
 
@@ -1120,3 +1132,60 @@ def test_a_handler_can_read_the_raw_body() -> None:
                        headers={"content-type": "application/json"}, timeout=10)
     assert r.status_code == 200
     assert handler.raw == body
+
+
+# --------------------------------------------------------------------------------------------
+# What a platform does with an argument it does not define (its profile's unknown_arguments)
+# --------------------------------------------------------------------------------------------
+
+# jamaibase 1.0.5's ChatRequest as its SDK serialises it: every field, defaults included.
+JAMAI_SDK_BODY = {
+    "id": "", "model": "openai/gpt-4o-mini", "messages": USER, "rag_params": None, "tools": None,
+    "tool_choice": None, "temperature": 0.2, "top_p": 0.6, "stream": False, "max_tokens": 2048,
+    "stop": None, "presence_penalty": 0.0, "frequency_penalty": 0.0, "logit_bias": {},
+    "reasoning_effort": "disable", "thinking_budget": None, "reasoning_summary": "auto",
+    "max_completion_tokens": None, "n": 1, "user": "",
+}
+
+
+def test_jamai_takes_its_sdks_request_and_ignores_what_it_does_not_define() -> None:
+    handler = ScriptedHandler()
+    with raw_http(create_app(handler, platform="jamai", api_key=KEY)) as http:
+        auth = {"Authorization": f"Bearer {KEY}"}
+        r = http.post("/api/v1/chat/completions", json=JAMAI_SDK_BODY, headers=auth)
+        assert r.status_code == 200, r.text
+        request = handler.requests[-1][0]
+        assert request.reasoning_effort == "disable" and request.reasoning_summary == "auto"
+        # LangChain's parallel_tool_calls, OpenAI's seed and a field nobody defines: taken, and
+        # dropped as JamAI's own request model drops them; the handler never sees them.
+        r = http.post("/api/v1/chat/completions", headers=auth,
+                      json={**JAMAI_SDK_BODY, "parallel_tool_calls": False, "seed": 3, "x_invented": 1})
+        assert r.status_code == 200, r.text
+        request, context = handler.requests[-1]
+        assert request.parallel_tool_calls is not False and request.seed is None
+        assert "parallel_tool_calls" not in request.model_fields_set and context.extra == {}
+        # Its own narrower values still hold: OpenAI's `xhigh` is not JamAI's.
+        r = http.post("/api/v1/chat/completions", json={**JAMAI_SDK_BODY, "reasoning_effort": "xhigh"}, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["param"] == "reasoning_effort"
+        assert "'disable'" in r.json()["error"]["message"]
+    with raw_http(create_app(ScriptedHandler(), platform="openai", api_key=KEY)) as http:
+        auth = {"Authorization": f"Bearer {KEY}"}
+        # OpenAI refuses both JamAI's spelling and what it does not define.
+        r = http.post("/v1/chat/completions", json={"model": "gpt-4o", "messages": USER, "reasoning_effort": "disable"}, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["param"] == "reasoning_effort"
+        r = http.post("/v1/chat/completions", json={"model": "gpt-4o", "messages": USER, "thinking_budget": 10}, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["code"] == "unsupported_parameter"
+    # An explicit policy still wins over the profile's.
+    with raw_http(create_app(ScriptedHandler(), platform="jamai", api_key=KEY, unknown_fields="reject")) as http:
+        r = http.post("/api/v1/chat/completions", json={**JAMAI_SDK_BODY, "seed": 3}, headers={"Authorization": f"Bearer {KEY}"})
+        assert r.status_code == 400 and r.json()["error"]["param"] == "seed"
+
+
+def test_generic_gateway_takes_langchains_parallel_tool_calls() -> None:
+    handler = ScriptedHandler()
+    with raw_http(create_app(handler, platform="generic", api_key=KEY)) as http:
+        body = {"model": "gpt-4o", "messages": USER, "tools": TOOLS, "parallel_tool_calls": False,
+                "tool_choice": {"type": "function", "function": {"name": "get_weather"}}}
+        r = http.post("/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {KEY}"})
+        assert r.status_code == 200, r.text
+        assert r.json()["choices"][0]["message"]["tool_calls"][0]["function"]["name"] == "get_weather"

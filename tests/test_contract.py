@@ -376,6 +376,20 @@ def test_a_constraint_added_to_a_spec_copy_is_probed(tmp_path):
     assert got["probe.top_k.type"] == got["probe.user.type"] == "passed"
 
 
+def test_a_platforms_narrower_enum_is_probed_with_a_value_only_others_take():
+    spec = load_spec(DEFAULT_SPEC)
+    jamai = {c.id: c for c in build_cases(spec, "jamai") if c.kind == "probe"}
+    openai = {c.id: c for c in build_cases(spec, "openai") if c.kind == "probe"}
+    # The first shared value outside each platform's own enum: OpenAI's "none" on JamAI,
+    # JamAI's "disable" on OpenAI. Both are refused by `unispec serve`.
+    assert jamai["probe.reasoning_effort.rule-enum"].value == "none"
+    assert openai["probe.reasoning_effort.rule-enum"].value == "disable"
+    for platform in ("jamai", "openai"):
+        with background(platform, None) as url:
+            report = run(spec, base_url=url, platform=platform, only=["probe.reasoning_effort.*"], progress=None)
+        assert verdicts(report)["probe.reasoning_effort.rule-enum"] == "passed", details(report)
+
+
 # --- 4. hanging, dropping and garbage providers: the run completes, never a crash -------------------
 
 

@@ -25,7 +25,7 @@ def test_matrix_from_two_profiles_and_a_deviant_report(tmp_path):
     for platform in ("openai", "jamai"):
         out = tmp_path / f"{platform}.json"
         with background(platform, None) as url:
-            proc = cli("--base-url", url, "--platform", platform, "--only", "n,seed,logprobs,probe.n.*",
+            proc = cli("--base-url", url, "--platform", platform, "--only", "n,seed,logprobs,top_k,probe.n.*",
                        "--label", f"serve-{platform}", "--report-json", str(out))
         assert proc.returncode == 0, proc.stdout + proc.stderr
         reports[platform] = out
@@ -44,8 +44,10 @@ def test_matrix_from_two_profiles_and_a_deviant_report(tmp_path):
     text = md.read_text()
     assert "| parameter | serve-openai (openai) | serve-jamai (jamai) | deviant (openai) |" in text
     assert "| n | ✔ | ✔ | ✘ ignored |" in text
-    # jamai takes no seed or logprobs: rejected, and marked as not declared there.
-    assert "| seed | ✔ | — rejected * | ✔ |" in text
+    # OpenAI refuses what it does not define; JamAI Base ignores it (its profile's
+    # unknown_arguments): both marked as not declared there.
+    assert "| top_k | — rejected * | ✘ ignored * | — rejected * |" in text
+    assert "| seed | ✔ | ✘ ignored * | ✔ |" in text
     assert "| bad-input probes | 3/3 passed | 3/3 passed | 3/3 passed |" in text
     assert "| deviant | n | declared for openai | ignored: asked for 2 choices, got 1 |" in text
 

@@ -562,10 +562,13 @@ def test_issue_parameters_are_in_the_request_schema(spec: dict[str, Any]) -> Non
     assert cls("drop_params") == ("platform", ["unify"])
     assert props["top_k"]["x-platforms"] == ["sgp"]
     assert props["temperature"]["x-argument-class"] == "unified"
-    jamai = props["temperature"]["x-platform-rules"]["jamai"]
-    # JamAI's narrower bound is its rule; its default is its profile's (said once)
-    assert jamai == {"minimum": 0.001}
+    # JamAI's narrower bound is its rule; its default is its profile's (said once). Its
+    # temperature has no rule: any value >= 0, the shared minimum, and no maximum of 2.
+    assert props["top_p"]["x-platform-rules"]["jamai"] == {"minimum": 0.001}
+    assert "jamai" not in props["temperature"]["x-platform-rules"]
     assert spec["x-unispec-platforms"]["jamai"]["defaults"]["temperature"] == 0.2
+    # JamAI's SDK sends its reasoning arguments on every request
+    assert {"thinking_budget", "reasoning_summary", "reasoning_effort"} <= {n for n, p in props.items() if "jamai" in p["x-platforms"]}
     assert cls("messages") == (
         "unified",
         sorted(PLATFORMS, key=["openai", "unify", "jamai", "generic", "bifrost", "sgp"].index),

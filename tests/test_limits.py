@@ -277,7 +277,7 @@ def test_plain_request_answered_while_the_heaviest_runs_and_work_stops_when_its_
         raw = body(**HEAVIEST)
         leaving = socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])))
         leaving.sendall(HEAD + b"Content-Length: %d\r\n\r\n" % len(raw) + raw)
-        time.sleep(0.5)
+        time.sleep(0.15)  # well inside its generation (about 0.4 s here), so it is still running
         leaving.setblocking(False)
         with pytest.raises(BlockingIOError):  # no answer yet: it is still generating
             leaving.recv(1)

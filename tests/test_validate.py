@@ -599,11 +599,11 @@ def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
 
 def test_a_default_in_a_platform_rule_belongs_in_the_profile(spec_text, tmp_path, capsys):
     # A platform's default is said once, in its profile's defaults; a rule saying it again is a finding.
-    rule = (*REQUEST, "temperature", "x-platform-rules", "jamai")
+    rule = (*REQUEST, "top_p", "x-platform-rules", "jamai")
     check_case(
         Case(
-            (Set(rule, "{minimum: 0.001, default: 0.2}"),),
-            (Expect("platform-rules", (*rule, "default"), "belongs in its profile: x-unispec-platforms/jamai/defaults/temperature"),),
+            (Set(rule, "{minimum: 0.001, default: 0.6}"),),
+            (Expect("platform-rules", (*rule, "default"), "belongs in its profile: x-unispec-platforms/jamai/defaults/top_p"),),
         ),
         spec_text,
         tmp_path,
@@ -1057,4 +1057,28 @@ def test_query_parameter_needs_a_schema_and_a_usable_name(spec_text, tmp_path, c
             ),
         ),
         spec_text, tmp_path, capsys,
+    )
+
+
+def test_a_profiles_unknown_arguments_is_refuse_or_ignore(spec_text, tmp_path, capsys):
+    at = ("x-unispec-platforms", "jamai", "unknown_arguments")
+    check_case(
+        Case((Set(at, "drop"),), (Expect("profile", at, "unknown_arguments 'drop' must be one of: refuse, ignore"),)),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
+
+
+def test_a_platform_rule_may_narrow_an_enum(spec_text, tmp_path, capsys):
+    # `enum` is a rule keyword the runtime checks; a keyword it cannot check is still a finding.
+    rule = (*REQUEST, "reasoning_effort", "x-platform-rules", "jamai")
+    check_case(
+        Case(
+            (Set(rule, "{enum: [disable, low, null], pattern: '^d'}"),),
+            (Expect("platform-rules", (*rule, "pattern"), "keyword 'pattern' is not supported in platform rules"),),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
     )

@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "c613adbf09909fd2f699aac5d054d0530c7c6e24a8071688cdfb537ea34dc43a"  # public name -> the module that defines it
+SPEC_SHA256 = "5b6bfc46082f1c0576460e239ff5bfbdff9cbc4a69d6f739c7b07d673fb86bbd"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",

@@ -114,9 +114,12 @@ CREATE_CHAT_COMPLETION = Operation(
                 "n",
                 "presence_penalty",
                 "rag_params",
+                "reasoning_effort",
+                "reasoning_summary",
                 "stop",
                 "stream",
                 "temperature",
+                "thinking_budget",
                 "tool_choice",
                 "tools",
                 "top_p",
@@ -219,6 +222,9 @@ CREATE_CHAT_COMPLETION = Operation(
             "model": {"required": True},
             "temperature": {"maximum": 2},
             "top_p": {"maximum": 1},
+            "reasoning_effort": {
+                "enum": ["none", "minimal", "low", "medium", "high", "xhigh", None]
+            },
         },
         "unify": {
             "model": {"required": True},
@@ -227,9 +233,9 @@ CREATE_CHAT_COMPLETION = Operation(
         },
         "jamai": {
             "stop": {"type": "array", "minItems": 1},
-            "temperature": {"minimum": 0.001},
             "top_p": {"minimum": 0.001},
             "tools": {"minItems": 1},
+            "reasoning_effort": {"enum": ["disable", "minimal", "low", "medium", "high", None]},
         },
         "generic": {
             "model": {"required": True},
@@ -241,11 +247,17 @@ CREATE_CHAT_COMPLETION = Operation(
             "model": {"required": True},
             "temperature": {"maximum": 2},
             "top_p": {"maximum": 1},
+            "reasoning_effort": {
+                "enum": ["none", "minimal", "low", "medium", "high", "xhigh", None]
+            },
         },
         "sgp": {
             "model": {"required": True},
             "temperature": {"maximum": 2},
             "top_p": {"maximum": 1},
+            "reasoning_effort": {
+                "enum": ["none", "minimal", "low", "medium", "high", "xhigh", None]
+            },
         },
     },
 )

@@ -23,7 +23,14 @@ PLATFORMS: dict[str, Platform] = {
         auth_prefix="Bearer ",
         optional_headers=(),
         defaults={"temperature": 1, "top_p": 1, "n": 1, "stream": False},
-        rules={"model": {"required": True}, "temperature": {"maximum": 2}, "top_p": {"maximum": 1}},
+        rules={
+            "model": {"required": True},
+            "temperature": {"maximum": 2},
+            "top_p": {"maximum": 1},
+            "reasoning_effort": {
+                "enum": ["none", "minimal", "low", "medium", "high", "xhigh", None]
+            },
+        },
         accepts=frozenset(
             [
                 "audio",
@@ -62,6 +69,7 @@ PLATFORMS: dict[str, Platform] = {
                 "web_search_options",
             ]
         ),
+        unknown_arguments="refuse",
     ),
     "unify": Platform(
         name="unify",
@@ -112,6 +120,7 @@ PLATFORMS: dict[str, Platform] = {
                 "user",
             ]
         ),
+        unknown_arguments="refuse",
     ),
     "jamai": Platform(
         name="jamai",
@@ -139,9 +148,9 @@ PLATFORMS: dict[str, Platform] = {
         },
         rules={
             "stop": {"type": "array", "minItems": 1},
-            "temperature": {"minimum": 0.001},
             "top_p": {"minimum": 0.001},
             "tools": {"minItems": 1},
+            "reasoning_effort": {"enum": ["disable", "minimal", "low", "medium", "high", None]},
         },
         accepts=frozenset(
             [
@@ -155,15 +164,19 @@ PLATFORMS: dict[str, Platform] = {
                 "n",
                 "presence_penalty",
                 "rag_params",
+                "reasoning_effort",
+                "reasoning_summary",
                 "stop",
                 "stream",
                 "temperature",
+                "thinking_budget",
                 "tool_choice",
                 "tools",
                 "top_p",
                 "user",
             ]
         ),
+        unknown_arguments="ignore",
     ),
     "generic": Platform(
         name="generic",
@@ -204,6 +217,7 @@ PLATFORMS: dict[str, Platform] = {
                 "user",
             ]
         ),
+        unknown_arguments="ignore",
     ),
     "bifrost": Platform(
         name="bifrost",
@@ -216,7 +230,14 @@ PLATFORMS: dict[str, Platform] = {
         auth_prefix="Bearer ",
         optional_headers=(),
         defaults={"n": 1, "stream": False, "logprobs": False},
-        rules={"model": {"required": True}, "temperature": {"maximum": 2}, "top_p": {"maximum": 1}},
+        rules={
+            "model": {"required": True},
+            "temperature": {"maximum": 2},
+            "top_p": {"maximum": 1},
+            "reasoning_effort": {
+                "enum": ["none", "minimal", "low", "medium", "high", "xhigh", None]
+            },
+        },
         accepts=frozenset(
             [
                 "fallbacks",
@@ -251,6 +272,7 @@ PLATFORMS: dict[str, Platform] = {
                 "verbosity",
             ]
         ),
+        unknown_arguments="refuse",
     ),
     "sgp": Platform(
         name="sgp",
@@ -263,7 +285,14 @@ PLATFORMS: dict[str, Platform] = {
         auth_prefix="",
         optional_headers=("x-selected-account-id",),
         defaults={"stream": False},
-        rules={"model": {"required": True}, "temperature": {"maximum": 2}, "top_p": {"maximum": 1}},
+        rules={
+            "model": {"required": True},
+            "temperature": {"maximum": 2},
+            "top_p": {"maximum": 1},
+            "reasoning_effort": {
+                "enum": ["none", "minimal", "low", "medium", "high", "xhigh", None]
+            },
+        },
         accepts=frozenset(
             [
                 "audio",
@@ -298,5 +327,6 @@ PLATFORMS: dict[str, Platform] = {
                 "user",
             ]
         ),
+        unknown_arguments="refuse",
     ),
 }

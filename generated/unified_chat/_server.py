@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("unified_chat.server")
-UnknownFieldPolicy = Literal["reject", "passthrough"]
+UnknownFieldPolicy = Literal["reject", "passthrough", "ignore"]
 AuthCheck = Callable[[str | None, Mapping[str, str]], bool | Awaitable[bool]]
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -340,6 +340,8 @@ def _narrow_schema(schemas: dict[str, Any], name: str, op: Operation, platform: 
     props: dict[str, Any] = schema.get("properties", {})
     for prop in [p for p in props if p not in accepts]:
         del props[prop]
+    if platform.unknown_arguments == "ignore":  # taken and dropped there, so not a violation
+        schema.pop("additionalProperties", None)
     required: list[str] = [r for r in schema.get("required", []) if r in props]
     for prop, rule in op.rules.get(platform.name, {}).items():
         if prop not in props:
@@ -366,16 +368,18 @@ def build_app(
     platform: str | Platform = "openai",
     api_key: str | None = None,
     auth: AuthCheck | None = None,
-    unknown_fields: UnknownFieldPolicy = "reject",
+    unknown_fields: UnknownFieldPolicy | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
     limits: Limits | None = None,
 ) -> FastAPI:
     """A FastAPI app serving the operations `platform` has, under its base path, each delegating to
     the handler method of the same name. See the generated `create_app` for the arguments."""
-    if unknown_fields not in ("reject", "passthrough"):
-        raise ValueError(f"unknown_fields must be 'reject' or 'passthrough', not {unknown_fields!r}")
     profile = get_platform(platform)
+    if unknown_fields is None:
+        unknown_fields = "ignore" if profile.unknown_arguments == "ignore" else "reject"
+    if unknown_fields not in ("reject", "passthrough", "ignore"):
+        raise ValueError(f"unknown_fields must be 'reject', 'passthrough' or 'ignore', not {unknown_fields!r}")
     base = profile.base_path
     auth_header = profile.auth_header.lower()
     prefix = profile.auth_prefix
@@ -470,6 +474,8 @@ def build_app(
                 data = json.loads(body)
                 extra = {name: data.pop(name) for name in unknown}
                 parsed = model.model_validate(data, strict=True)
+                if unknown_fields == "ignore":
+                    extra = {}
             except ValidationError as again:
                 return _validation_error(again)
         not_here = not_on_platform[op.name]
@@ -485,7 +491,11 @@ def build_app(
                         code="unsupported_parameter",
                     )
                 for name in names:
-                    extra[name] = parsed.__dict__[name]
+                    if unknown_fields == "passthrough":
+                        extra[name] = parsed.__dict__[name]
+                    else:  # ignored, as the platform would: the handler sees it as never sent
+                        parsed.__dict__[name] = model.model_fields[name].get_default(call_default_factory=True)
+                        parsed.model_fields_set.discard(name)
         rules = op.rules.get(profile.name)
         if rules:
             problems = check_rules(profile, parsed.__dict__, rules)

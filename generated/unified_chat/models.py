@@ -1681,7 +1681,7 @@ class ChatCompletionRequest(SpecModel):
     temperature: Annotated[
         float | None,
         Field(
-            description="Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0\nand 2 on every platform but JamAI Base, which takes any value >= 0.001.\n",
+            description="Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0\nand 2 on every platform but JamAI Base, which takes any value >= 0 (its SDK's request\nmodel, shared with its server; an older page of its docs said >= 0.001).\n",
             ge=0.0,
             json_schema_extra={
                 "x-argument-class": "unified",
@@ -1873,13 +1873,29 @@ class ChatCompletionRequest(SpecModel):
         ),
     ] = None
     reasoning_effort: Annotated[
-        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None,
+        Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"] | None,
         Field(
-            description="How much effort a reasoning model spends on reasoning.",
+            description='How much effort a reasoning model spends on reasoning. JamAI Base spells "none" as\n`disable` and has no `xhigh`; models that do not reason ignore it.\n',
             json_schema_extra={
                 "x-argument-class": "partially-unified",
-                "x-platforms": ["openai", "bifrost", "sgp"],
+                "x-platforms": ["openai", "jamai", "bifrost", "sgp"],
             },
+        ),
+    ] = None
+    thinking_budget: Annotated[
+        int | None,
+        Field(
+            description="The model's reasoning budget in tokens; 0 turns reasoning off where the model allows.\nAt most `max_tokens` on JamAI Base. Models that do not reason ignore it.\n",
+            ge=0,
+            json_schema_extra={"x-argument-class": "partially-unified", "x-platforms": ["jamai"]},
+            le=2147483647,
+        ),
+    ] = None
+    reasoning_summary: Annotated[
+        Literal["auto", "concise", "detailed"] | None,
+        Field(
+            description="How detailed a summary of its reasoning the model returns; ignored by models that do not reason.",
+            json_schema_extra={"x-argument-class": "partially-unified", "x-platforms": ["jamai"]},
         ),
     ] = None
     verbosity: Annotated[

@@ -477,7 +477,9 @@ class ChatCompletionRequestParam(TypedDict, total=False):
     metadata: Mapping[str, ChatCompletionRequestMetadataAdditionalProperty] | None
     modalities: Sequence[Literal["text", "audio"]] | None
     store: bool | None
-    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"] | None
+    thinking_budget: int | None
+    reasoning_summary: Literal["auto", "concise", "detailed"] | None
     verbosity: Literal["low", "medium", "high"] | None
     service_tier: Literal["auto", "default", "flex", "scale", "priority"] | None
     prompt_cache_key: str | None

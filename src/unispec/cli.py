@@ -527,9 +527,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--unknown-fields",
-        choices=("reject", "passthrough"),
-        default="reject",
-        help="what to do with request fields the spec or platform does not define (default: %(default)s)",
+        choices=("reject", "passthrough", "ignore"),
+        default=None,
+        help="what to do with request fields the spec or platform does not define"
+        " (default: the profile's unknown_arguments: refuse -> reject, ignore -> ignore)",
     )
     from .limits import add_limit_flags
 

@@ -450,6 +450,7 @@ def platform_context(spec: Spec) -> dict[str, Any]:
             "defaults": profile.get("defaults") or {},
             "rules": rules[name],
             "accepts": sorted(p for p, prop in chat.items() if name in prop.get("x-platforms", [])),
+            "unknown_arguments": profile.get("unknown_arguments", "refuse"),
         }
     return out
 

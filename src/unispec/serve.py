@@ -78,7 +78,7 @@ class AccessLog:
 def build_app(
     platform: str,
     api_key: str | None,
-    unknown_fields: str = "reject",
+    unknown_fields: str | None = None,
     backend: ReferenceBackend | None = None,
     access_log: bool = True,
     limits: Any = None,
@@ -130,7 +130,7 @@ def run(
     host: str,
     port: int,
     api_key: str | None,
-    unknown_fields: str,
+    unknown_fields: str | None,
     limits: Any = None,
     connection_limits: ConnectionLimits | None = None,
     keep_logs: int = 0,
@@ -175,7 +175,7 @@ def background(
     api_key: str | None = None,
     host: str = "127.0.0.1",
     access_log: bool = False,
-    unknown_fields: str = "reject",
+    unknown_fields: str | None = None,
 ) -> Iterator[str]:
     """`unispec serve` in a thread: yields the origin URL, stops on exit. For the demo and tests."""
     app = build_app(platform, api_key, unknown_fields, access_log=access_log)

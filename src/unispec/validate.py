@@ -30,10 +30,13 @@ RULE_KEYWORDS = frozenset(
         "minLength",
         "maxLength",
         "type",
+        "enum",
         "required",
     }
 )
 PROFILE_KEYS = ("title", "base_path", "model_format", "model_example", "auth", "defaults")
+# What a platform does with an argument it does not define (optional; "refuse" when absent).
+UNKNOWN_ARGUMENTS = ("refuse", "ignore")
 COMPONENT_KINDS = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes")
 
 
@@ -762,6 +765,13 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                             "profile",
                             f"optional header scheme {header!r} is not in components.securitySchemes",
                         )
+        unknown = profile.get("unknown_arguments", "refuse")
+        if unknown not in UNKNOWN_ARGUMENTS:
+            out.add(
+                child(at, "unknown_arguments"),
+                "profile",
+                f"unknown_arguments {unknown!r} must be one of: {', '.join(UNKNOWN_ARGUMENTS)}",
+            )
         defaults = profile.get("defaults")
         if "defaults" in profile and not isinstance(defaults, dict):
             out.add(child(at, "defaults"), "profile", "defaults must be a mapping of request properties")

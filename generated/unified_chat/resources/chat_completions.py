@@ -84,9 +84,11 @@ class ChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -149,9 +151,11 @@ class ChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -214,9 +218,11 @@ class ChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -278,9 +284,11 @@ class ChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -326,7 +334,7 @@ class ChatCompletionsWithRawResponse:
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
-            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0.001. [unified; openai, unify, jamai, generic, bifrost, sgp]
+            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0 (its SDK's request model, shared with its server; an older page of its docs said >= 0.001). [unified; openai, unify, jamai, generic, bifrost, sgp]
             top_p: Nucleus sampling; only tokens within the top `top_p` probability mass are considered. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
             top_k: Only sample from the `top_k` most likely tokens at each step. [partially-unified; sgp]
             n: How many choices to generate for the request. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
@@ -344,7 +352,9 @@ class ChatCompletionsWithRawResponse:
             metadata: Up to 16 developer-defined string key-value pairs, stored with the completion. [partially-unified; openai, bifrost, sgp]
             modalities: The output types the model should generate, `["text"]` by default, `["text", "audio"]` for speech. [partially-unified; openai, bifrost, sgp]
             store: Store the completion for distillation or evals. [partially-unified; openai, bifrost, sgp]
-            reasoning_effort: How much effort a reasoning model spends on reasoning. [partially-unified; openai, bifrost, sgp]
+            reasoning_effort: How much effort a reasoning model spends on reasoning. JamAI Base spells "none" as `disable` and has no `xhigh`; models that do not reason ignore it. [partially-unified; openai, jamai, bifrost, sgp]
+            thinking_budget: The model's reasoning budget in tokens; 0 turns reasoning off where the model allows. At most `max_tokens` on JamAI Base. Models that do not reason ignore it. [partially-unified; jamai]
+            reasoning_summary: How detailed a summary of its reasoning the model returns; ignored by models that do not reason. [partially-unified; jamai]
             verbosity: How verbose the model's answer should be. [partially-unified; openai, bifrost]
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
@@ -401,6 +411,8 @@ class ChatCompletionsWithRawResponse:
                     ("modalities", modalities),
                     ("store", store),
                     ("reasoning_effort", reasoning_effort),
+                    ("thinking_budget", thinking_budget),
+                    ("reasoning_summary", reasoning_summary),
                     ("verbosity", verbosity),
                     ("service_tier", service_tier),
                     ("prompt_cache_key", prompt_cache_key),
@@ -475,9 +487,11 @@ class ChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -540,9 +554,11 @@ class ChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -605,9 +621,11 @@ class ChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -669,9 +687,11 @@ class ChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -717,7 +737,7 @@ class ChatCompletions:
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
-            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0.001. [unified; openai, unify, jamai, generic, bifrost, sgp]
+            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0 (its SDK's request model, shared with its server; an older page of its docs said >= 0.001). [unified; openai, unify, jamai, generic, bifrost, sgp]
             top_p: Nucleus sampling; only tokens within the top `top_p` probability mass are considered. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
             top_k: Only sample from the `top_k` most likely tokens at each step. [partially-unified; sgp]
             n: How many choices to generate for the request. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
@@ -735,7 +755,9 @@ class ChatCompletions:
             metadata: Up to 16 developer-defined string key-value pairs, stored with the completion. [partially-unified; openai, bifrost, sgp]
             modalities: The output types the model should generate, `["text"]` by default, `["text", "audio"]` for speech. [partially-unified; openai, bifrost, sgp]
             store: Store the completion for distillation or evals. [partially-unified; openai, bifrost, sgp]
-            reasoning_effort: How much effort a reasoning model spends on reasoning. [partially-unified; openai, bifrost, sgp]
+            reasoning_effort: How much effort a reasoning model spends on reasoning. JamAI Base spells "none" as `disable` and has no `xhigh`; models that do not reason ignore it. [partially-unified; openai, jamai, bifrost, sgp]
+            thinking_budget: The model's reasoning budget in tokens; 0 turns reasoning off where the model allows. At most `max_tokens` on JamAI Base. Models that do not reason ignore it. [partially-unified; jamai]
+            reasoning_summary: How detailed a summary of its reasoning the model returns; ignored by models that do not reason. [partially-unified; jamai]
             verbosity: How verbose the model's answer should be. [partially-unified; openai, bifrost]
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
@@ -792,6 +814,8 @@ class ChatCompletions:
                     ("modalities", modalities),
                     ("store", store),
                     ("reasoning_effort", reasoning_effort),
+                    ("thinking_budget", thinking_budget),
+                    ("reasoning_summary", reasoning_summary),
                     ("verbosity", verbosity),
                     ("service_tier", service_tier),
                     ("prompt_cache_key", prompt_cache_key),
@@ -861,9 +885,11 @@ class AsyncChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -926,9 +952,11 @@ class AsyncChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -991,9 +1019,11 @@ class AsyncChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -1055,9 +1085,11 @@ class AsyncChatCompletionsWithRawResponse:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -1103,7 +1135,7 @@ class AsyncChatCompletionsWithRawResponse:
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
-            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0.001. [unified; openai, unify, jamai, generic, bifrost, sgp]
+            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0 (its SDK's request model, shared with its server; an older page of its docs said >= 0.001). [unified; openai, unify, jamai, generic, bifrost, sgp]
             top_p: Nucleus sampling; only tokens within the top `top_p` probability mass are considered. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
             top_k: Only sample from the `top_k` most likely tokens at each step. [partially-unified; sgp]
             n: How many choices to generate for the request. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
@@ -1121,7 +1153,9 @@ class AsyncChatCompletionsWithRawResponse:
             metadata: Up to 16 developer-defined string key-value pairs, stored with the completion. [partially-unified; openai, bifrost, sgp]
             modalities: The output types the model should generate, `["text"]` by default, `["text", "audio"]` for speech. [partially-unified; openai, bifrost, sgp]
             store: Store the completion for distillation or evals. [partially-unified; openai, bifrost, sgp]
-            reasoning_effort: How much effort a reasoning model spends on reasoning. [partially-unified; openai, bifrost, sgp]
+            reasoning_effort: How much effort a reasoning model spends on reasoning. JamAI Base spells "none" as `disable` and has no `xhigh`; models that do not reason ignore it. [partially-unified; openai, jamai, bifrost, sgp]
+            thinking_budget: The model's reasoning budget in tokens; 0 turns reasoning off where the model allows. At most `max_tokens` on JamAI Base. Models that do not reason ignore it. [partially-unified; jamai]
+            reasoning_summary: How detailed a summary of its reasoning the model returns; ignored by models that do not reason. [partially-unified; jamai]
             verbosity: How verbose the model's answer should be. [partially-unified; openai, bifrost]
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
@@ -1178,6 +1212,8 @@ class AsyncChatCompletionsWithRawResponse:
                     ("modalities", modalities),
                     ("store", store),
                     ("reasoning_effort", reasoning_effort),
+                    ("thinking_budget", thinking_budget),
+                    ("reasoning_summary", reasoning_summary),
                     ("verbosity", verbosity),
                     ("service_tier", service_tier),
                     ("prompt_cache_key", prompt_cache_key),
@@ -1252,9 +1288,11 @@ class AsyncChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -1317,9 +1355,11 @@ class AsyncChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -1382,9 +1422,11 @@ class AsyncChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -1446,9 +1488,11 @@ class AsyncChatCompletions:
         | NotGiven = NOT_GIVEN,
         modalities: Sequence[Literal["text", "audio"]] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
-        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+        reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "disable"]
         | None
         | NotGiven = NOT_GIVEN,
+        thinking_budget: int | None | NotGiven = NOT_GIVEN,
+        reasoning_summary: Literal["auto", "concise", "detailed"] | None | NotGiven = NOT_GIVEN,
         verbosity: Literal["low", "medium", "high"] | None | NotGiven = NOT_GIVEN,
         service_tier: Literal["auto", "default", "flex", "scale", "priority"]
         | None
@@ -1494,7 +1538,7 @@ class AsyncChatCompletions:
             stop: Up to 4 sequences where generation stops; the returned text never contains them. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream: Send the reply as server-sent events of `ChatCompletionChunk`, ended by `data: [DONE]`. [unified; openai, unify, jamai, generic, bifrost, sgp]
             stream_options: Options for a streamed reply; only with `stream: true`. [partially-unified; openai, unify, generic, bifrost, sgp]
-            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0.001. [unified; openai, unify, jamai, generic, bifrost, sgp]
+            temperature: Sampling temperature. Higher values make the output more random, 0 is greedy. Between 0 and 2 on every platform but JamAI Base, which takes any value >= 0 (its SDK's request model, shared with its server; an older page of its docs said >= 0.001). [unified; openai, unify, jamai, generic, bifrost, sgp]
             top_p: Nucleus sampling; only tokens within the top `top_p` probability mass are considered. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
             top_k: Only sample from the `top_k` most likely tokens at each step. [partially-unified; sgp]
             n: How many choices to generate for the request. [partially-unified; openai, unify, jamai, generic, bifrost, sgp]
@@ -1512,7 +1556,9 @@ class AsyncChatCompletions:
             metadata: Up to 16 developer-defined string key-value pairs, stored with the completion. [partially-unified; openai, bifrost, sgp]
             modalities: The output types the model should generate, `["text"]` by default, `["text", "audio"]` for speech. [partially-unified; openai, bifrost, sgp]
             store: Store the completion for distillation or evals. [partially-unified; openai, bifrost, sgp]
-            reasoning_effort: How much effort a reasoning model spends on reasoning. [partially-unified; openai, bifrost, sgp]
+            reasoning_effort: How much effort a reasoning model spends on reasoning. JamAI Base spells "none" as `disable` and has no `xhigh`; models that do not reason ignore it. [partially-unified; openai, jamai, bifrost, sgp]
+            thinking_budget: The model's reasoning budget in tokens; 0 turns reasoning off where the model allows. At most `max_tokens` on JamAI Base. Models that do not reason ignore it. [partially-unified; jamai]
+            reasoning_summary: How detailed a summary of its reasoning the model returns; ignored by models that do not reason. [partially-unified; jamai]
             verbosity: How verbose the model's answer should be. [partially-unified; openai, bifrost]
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
@@ -1569,6 +1615,8 @@ class AsyncChatCompletions:
                     ("modalities", modalities),
                     ("store", store),
                     ("reasoning_effort", reasoning_effort),
+                    ("thinking_budget", thinking_budget),
+                    ("reasoning_summary", reasoning_summary),
                     ("verbosity", verbosity),
                     ("service_tier", service_tier),
                     ("prompt_cache_key", prompt_cache_key),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sized
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 __all__ = ["Platform", "get_platform", "model_id", "parse_model_id", "check_rules"]
 
@@ -26,6 +26,9 @@ class Platform:
     defaults: Mapping[str, Any] = field(default_factory=lambda: {})
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: {})
     accepts: frozenset[str] = frozenset()
+    # What the platform does with an argument it does not define: "refuse" (400 naming it, as
+    # OpenAI does) or "ignore" (as a server whose request model drops unknown fields does).
+    unknown_arguments: Literal["refuse", "ignore"] = "refuse"
 
     def auth_headers(self, api_key: str | None) -> dict[str, str]:
         return {self.auth_header: self.auth_prefix + api_key} if api_key else {}
@@ -99,6 +102,11 @@ def check_rules(
         kind = rule.get("type")
         if kind and not isinstance(value, _JSON_TYPES[kind]):
             problems.append((param, f"{param} must be of type {kind} on {p.title}"))
+            continue
+        allowed = rule.get("enum")
+        if allowed is not None and value not in allowed:
+            shown = ", ".join(repr(v) for v in allowed if v is not None)
+            problems.append((param, f"{param} must be one of {shown} on {p.title}, got {value!r}"))
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if "minimum" in rule and value < rule["minimum"]:

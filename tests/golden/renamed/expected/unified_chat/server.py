@@ -64,7 +64,7 @@ def create_app(
     platform: str | Platform = "openai",
     api_key: str | None = None,
     auth: AuthCheck | None = None,
-    unknown_fields: UnknownFieldPolicy = "reject",
+    unknown_fields: UnknownFieldPolicy | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
     limits: Limits | None = None,
@@ -76,8 +76,11 @@ def create_app(
     with `auth`, your check decides (it gets the presented key and the headers); with neither,
     requests are not authenticated. `unknown_fields`: "reject" answers 400 naming top-level
     fields that neither the spec nor this platform define; "passthrough" hands them to the handler
-    in `context.extra`. `limits`: the ceilings on one request's work (`Limits`' defaults
-    when not given); a request above one gets a 400 naming the parameter.
+    in `context.extra`; "ignore" drops them, as a platform whose request model ignores unknown
+    fields does, and the handler sees them as never sent. By default, what the platform's
+    profile says (`unknown_arguments`: "refuse" rejects, "ignore" ignores). `limits`: the
+    ceilings on one request's work (`Limits`' defaults when not given); a request above one gets
+    a 400 naming the parameter.
     """
     return build_app(
         handler,

@@ -25,6 +25,7 @@ PLATFORMS: dict[str, Platform] = {
         defaults={},
         rules={},
         accepts=frozenset([]),
+        unknown_arguments="refuse",
     ),
     "beta": Platform(
         name="beta",
@@ -39,5 +40,6 @@ PLATFORMS: dict[str, Platform] = {
         defaults={},
         rules={},
         accepts=frozenset([]),
+        unknown_arguments="refuse",
     ),
 }
