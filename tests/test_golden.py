@@ -76,6 +76,10 @@ if feature == "nullable_union":
     except pydantic.ValidationError as e:
         out["tag"] = e.errors()[0]["type"]
     out["named"] = [hasattr(models, "Shape"), hasattr(models, "Colour")]
+if feature == "content_text":
+    note = models.Note.model_validate_json(b'{"role": "a", "content": [{"type": "thinking", "thinking": "t"}, {"type": "text", "text": "hi"}]}')
+    out["note"] = [note.content, note.reasoning_content, len(note.content_parts or [])]
+    out["plain_base"] = models.ErrorResponse.__mro__[1].__name__
 print(json.dumps(out))
 """
 
@@ -85,6 +89,7 @@ EXPECTED = {
     "platform_only": {"platforms": ["beta"], "refused": True, "paths": ["/things", "/catalogue/things"], "shape_beta": "Names"},
     "renamed": {"alias": -1.5, "replaced": True},
     "nullable_union": {"square": "Square", "none": None, "tag": "union_tag_invalid", "named": [True, True]},
+    "content_text": {"note": ["hi", "t", 2], "plain_base": "SpecModel"},
 }
 
 

@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "5b6bfc46082f1c0576460e239ff5bfbdff9cbc4a69d6f739c7b07d673fb86bbd"  # public name -> the module that defines it
+SPEC_SHA256 = "fb765c969356eede7217893ae645584e710456bf29861817c7a9f4cc75bf649d"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",
@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "model_id": "._platforms",
     "parse_model_id": "._platforms",
     "unknown_fields": "._unknown",
+    "nonconforming": "._unknown",
     "UnifiedChatError": "._exceptions",
     "UnsupportedOperationError": "._exceptions",
     "APIError": "._exceptions",
@@ -70,6 +71,7 @@ __all__ = [
     "model_id",
     "parse_model_id",
     "unknown_fields",
+    "nonconforming",
     "UnifiedChatError",
     "UnsupportedOperationError",
     "APIError",
@@ -143,4 +145,5 @@ if TYPE_CHECKING:
     from ._streaming import Stream as Stream
     from ._types import NOT_GIVEN as NOT_GIVEN
     from ._types import NotGiven as NotGiven
+    from ._unknown import nonconforming as nonconforming
     from ._unknown import unknown_fields as unknown_fields

@@ -142,6 +142,15 @@ class RagParamsParam(TypedDict, total=False):
     inline_citations: bool | None
 
 
+class ResponseContentPartParam(TypedDict, total=False):
+    type: Required[str]
+    text: str | None
+    thinking: str | Sequence[Mapping[str, Any]] | None
+    signature: str | None
+    refusal: str | None
+    json: Mapping[str, Any] | None
+
+
 class ResponseFunctionCallParam(TypedDict, total=False):
     name: str | None
     arguments: str | None
@@ -320,6 +329,7 @@ class UsageParam(TypedDict, total=False):
 class ChunkDeltaParam(TypedDict, total=False):
     role: str | None
     content: str | None
+    content_parts: Sequence[ResponseContentPartParam] | None
     refusal: str | None
     tool_calls: Sequence[ToolCallDeltaParam] | None
     function_call: ResponseFunctionCallParam | None
@@ -403,6 +413,7 @@ class ToolMessageParam(TypedDict, total=False):
 class ResponseMessageParam(TypedDict, total=False):
     role: Required[str]
     content: str | None
+    content_parts: Sequence[ResponseContentPartParam] | None
     refusal: str | None
     tool_calls: Sequence[ResponseToolCallParam] | None
     function_call: ResponseFunctionCallParam | None
@@ -442,7 +453,7 @@ class ChoiceParam(TypedDict, total=False):
 
 class ChatCompletionChunkParam(TypedDict, total=False):
     id: Required[str | None]
-    object: Required[str]
+    object: str | None
     created: Required[int]
     model: Required[str]
     choices: Required[Sequence[ChunkChoiceParam]]
@@ -503,7 +514,7 @@ class ChatCompletionRequestParam(TypedDict, total=False):
 
 class ChatCompletionParam(TypedDict, total=False):
     id: Required[str | None]
-    object: Required[str]
+    object: str | None
     created: Required[int]
     model: Required[str]
     choices: Required[Sequence[ChoiceParam]]

@@ -84,8 +84,25 @@ MODEL_OPTIONS: dict[str, Any] = {
 }
 
 
-def model_options(package: str = PACKAGE) -> dict[str, Any]:
-    return {**MODEL_OPTIONS, "base_class": f"{package}._model_base.SpecModel"}
+def model_options(package: str = PACKAGE, spec: Spec | None = None) -> dict[str, Any]:
+    options = {**MODEL_OPTIONS, "base_class": f"{package}._model_base.SpecModel"}
+    content = content_models(spec) if spec is not None else []
+    if content:
+        options["base_class_map"] = {name: f"{package}._model_base.ContentModel" for name in content}
+    return options
+
+
+def content_models(spec: Spec) -> list[str]:
+    """The schemas whose `content` is marked `x-unispec-text`: their models read content sent as
+    typed parts or a JSON object (the runtime's `ContentModel`)."""
+    schemas = spec.data.get("components", {}).get("schemas") or {}
+    return sorted(
+        name
+        for name, schema in schemas.items()
+        if isinstance(schema, dict)
+        and isinstance((schema.get("properties") or {}).get("content"), dict)
+        and schema["properties"]["content"].get("x-unispec-text") is True
+    )
 
 
 RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311", "--no-cache"]
@@ -120,7 +137,7 @@ def build_models(spec: Spec, package: str = PACKAGE) -> str:
     data, aliases = model_input(spec)
     try:
         code = generate(
-            data, input_file_type=InputFileType.OpenAPI, output=None, aliases=aliases, **model_options(package)
+            data, input_file_type=InputFileType.OpenAPI, output=None, aliases=aliases, **model_options(package, spec)
         )
     except Exception as exc:
         raise GenerationError(f"datamodel-code-generator failed: {exc}") from exc

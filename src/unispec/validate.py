@@ -814,8 +814,31 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                 )
 
 
+def lint_content_text(spec: Spec, out: _Collector) -> None:
+    """`x-unispec-text: true` marks a message's `content` that providers also send as typed parts
+    or a JSON object; the runtime reads those into `content` and keeps them in `content_parts`."""
+    for name, schema in (spec.data.get("components", {}).get("schemas") or {}).items():
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        for prop, sub in (props or {}).items() if isinstance(props, dict) else ():
+            if not isinstance(sub, dict) or "x-unispec-text" not in sub:
+                continue
+            at = pointer("components", "schemas", name, "properties", prop, "x-unispec-text")
+            if prop != "content" or sub["x-unispec-text"] is not True:
+                out.add(at, "content-text", "x-unispec-text: true belongs on a property named content")
+                continue
+            parts = props.get("content_parts")
+            kinds = parts.get("type") if isinstance(parts, dict) else None
+            if not (kinds == "array" or (isinstance(kinds, list) and "array" in kinds)):
+                out.add(
+                    at,
+                    "content-text",
+                    f"{name} marks content x-unispec-text but has no content_parts array to keep what was sent in",
+                )
+
+
 LINTS = (
     lint_request_properties,
+    lint_content_text,
     lint_descriptions,
     lint_examples,
     lint_profiles,

@@ -30,6 +30,7 @@ from ._operation import Operation
 from ._platform_base import Platform, get_platform
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Timeout
+from ._unknown import strict_check
 
 __all__ = ["BaseClient", "SyncAPIClient", "AsyncAPIClient", "APIResponse", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"]
 
@@ -51,13 +52,20 @@ class APIResponse(Generic[T]):
     """The raw HTTP answer, with `parse()` for the typed body (a model, or a stream when streaming)."""
 
     def __init__(
-        self, response: httpx.Response, shape: Any, stream: bool, retries_taken: int, terminator: bytes | None = None
+        self,
+        response: httpx.Response,
+        shape: Any,
+        stream: bool,
+        retries_taken: int,
+        terminator: bytes | None = None,
+        strict: bool = False,
     ):
         self.http_response = response
         self.retries_taken = retries_taken
         self._shape = shape
         self._stream = stream
         self._terminator = terminator
+        self._strict = strict
 
     @property
     def status_code(self) -> int:
@@ -73,9 +81,9 @@ class APIResponse(Generic[T]):
         # the same operation's, so the value is a T.
         if self._stream:
             if isinstance(self.http_response.stream, httpx.SyncByteStream):
-                return cast(T, Stream(self.http_response, self._shape, self._terminator))
-            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator))
-        return cast(T, _parse_body(self.http_response, self._shape))
+                return cast(T, Stream(self.http_response, self._shape, self._terminator, self._strict))
+            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator, self._strict))
+        return cast(T, _parse_body(self.http_response, self._shape, self._strict))
 
 
 @cache
@@ -87,9 +95,9 @@ def _validator(shape: Any) -> Callable[[bytes], Any]:
     return TypeAdapter(cast(Any, shape)).validate_json
 
 
-def _parse_body(response: httpx.Response, shape: Any) -> Any:
+def _parse_body(response: httpx.Response, shape: Any, strict: bool = False) -> Any:
     try:
-        return _validator(shape)(response.content)
+        parsed = _validator(shape)(response.content)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -98,6 +106,10 @@ def _parse_body(response: httpx.Response, shape: Any) -> Any:
             request=response.request,
             body=response.content,
         ) from exc
+    if strict:
+        strict_check(parsed, response.request, response.content)
+    return parsed
+
 
 
 def _retry_after(response: httpx.Response | None) -> float | None:
@@ -186,8 +198,12 @@ class BaseClient:
         retry_max_delay: float = 8.0,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
+        strict: bool = False,
     ) -> None:
         self.platform = get_platform(platform)
+        # Strict: an answer that parses but is not what a conforming provider sends (unknown
+        # fields, content in parts, no `object`) raises APIResponseValidationError instead.
+        self.strict = strict
         self.api_key = api_key if api_key is not None else os.environ.get("UNIFIED_CHAT_API_KEY")
         url = str(base_url or os.environ.get("UNIFIED_CHAT_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
         # base_url may be the server's origin or already end with the platform's base path.
@@ -290,6 +306,7 @@ class SyncAPIClient(BaseClient):
         retry_max_delay: float = 8.0,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
+        strict: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
         """`platform` sets the base path, auth headers and model-id format; `http_client` is yours
@@ -304,6 +321,7 @@ class SyncAPIClient(BaseClient):
             retry_max_delay=retry_max_delay,
             default_headers=default_headers,
             default_query=default_query,
+            strict=strict,
         )
         if http_client is not None and isinstance(timeout, NotGiven):
             self.timeout = http_client.timeout
@@ -375,12 +393,12 @@ class SyncAPIClient(BaseClient):
                 raise self._status_error(response)
             if raw:
                 answer: APIResponse[Any] = APIResponse(
-                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name)
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), self.strict
                 )
                 return answer
             if stream:
-                return Stream(response, shape, op.terminator_on(self.platform.name))
-            return _parse_body(response, shape)
+                return Stream(response, shape, op.terminator_on(self.platform.name), self.strict)
+            return _parse_body(response, shape, self.strict)
 
     def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
         """`send`, following redirects here, one hop at a time, so none carries a key elsewhere."""
@@ -420,6 +438,7 @@ class AsyncAPIClient(BaseClient):
         retry_max_delay: float = 8.0,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
+        strict: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """`platform` sets the base path, auth headers and model-id format; `http_client` is yours
@@ -434,6 +453,7 @@ class AsyncAPIClient(BaseClient):
             retry_max_delay=retry_max_delay,
             default_headers=default_headers,
             default_query=default_query,
+            strict=strict,
         )
         if http_client is not None and isinstance(timeout, NotGiven):
             self.timeout = http_client.timeout
@@ -505,12 +525,12 @@ class AsyncAPIClient(BaseClient):
                 raise self._status_error(response)
             if raw:
                 answer: APIResponse[Any] = APIResponse(
-                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name)
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), self.strict
                 )
                 return answer
             if stream:
-                return AsyncStream(response, shape, op.terminator_on(self.platform.name))
-            return _parse_body(response, shape)
+                return AsyncStream(response, shape, op.terminator_on(self.platform.name), self.strict)
+            return _parse_body(response, shape, self.strict)
 
     async def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
         """`send`, following redirects here, one hop at a time, so none carries a key elsewhere."""

@@ -1,10 +1,90 @@
-"""The base of every generated model."""
+"""The base of every generated model, and of the messages whose content providers send in shapes
+beyond a string."""
 
-from pydantic import BaseModel, ConfigDict
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+__all__ = ["SpecModel", "ContentModel", "read_content"]
 
 
 class SpecModel(BaseModel):
     # Build each model's validator on first use, not at import: a client never validates request
     # models and a server never validates chunks, so neither pays for what it does not use.
     # JSON has no NaN or Infinity, but pydantic's JSON parser accepts them: refuse them.
-    model_config = ConfigDict(defer_build=True, allow_inf_nan=False)
+    # A number where the spec has a string (a tool-call id of 7) is read as its text: an answer
+    # is never refused for a scalar's JSON type.
+    model_config = ConfigDict(defer_build=True, allow_inf_nan=False, coerce_numbers_to_str=True)
+
+
+# Part types whose text is the answer's, and those whose text is the model's reasoning.
+_TEXT_PARTS = frozenset({"text", "output_text"})
+_THINKING_PARTS = frozenset({"thinking", "reasoning", "reasoning_text", "redacted_thinking"})
+
+
+def read_content(data: dict[str, Any]) -> dict[str, Any]:
+    """A message whose `content` is not a string, as the spec's fields hold it.
+
+    Typed parts (`[{"type": "text", ...}, {"type": "thinking", ...}]`, in full messages and in
+    stream deltas): the text parts joined are `content`, the thinking parts joined are
+    `reasoning_content` (unless the provider sent that too), a refusal part is `refusal`. A JSON
+    object: its compact JSON is `content`. Either way what was sent is kept in `content_parts`
+    (an object as one part of type `json`), so nothing is lost and strict mode can report it.
+    """
+    content = data["content"]
+    out = dict(data)
+    if isinstance(content, dict):
+        out["content"] = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        out["content_parts"] = [{"type": "json", "json": content}]
+        return out
+    if not isinstance(content, list):
+        return out  # a scalar: the field's own validation says what is wrong with it
+    parts = cast("list[Any]", content)
+    text: list[str] = []
+    thinking: list[str] = []
+    refusal: list[str] = []
+    for part in parts:
+        if isinstance(part, str):  # some providers send bare strings in the list
+            text.append(part)
+            continue
+        if not isinstance(part, dict):
+            continue
+        part = cast("dict[str, Any]", part)
+        kind = part.get("type")
+        if kind in _TEXT_PARTS and isinstance(part.get("text"), str):
+            text.append(part["text"])
+        elif kind in _THINKING_PARTS:
+            said = part.get("thinking", part.get("text", part.get("reasoning")))
+            if isinstance(said, list):  # Mistral: the thinking is itself a list of text parts
+                pieces = [cast("dict[str, Any]", p).get("text") for p in cast("list[Any]", said) if isinstance(p, dict)]
+                said = "".join(piece for piece in pieces if isinstance(piece, str))
+            if isinstance(said, str):
+                thinking.append(said)
+        elif kind == "refusal" and isinstance(part.get("refusal"), str):
+            refusal.append(part["refusal"])
+    out["content"] = "".join(text) if text or not (thinking or refusal) else None
+    if thinking and out.get("reasoning_content") is None:
+        out["reasoning_content"] = "".join(thinking)
+    if refusal and out.get("refusal") is None:
+        out["refusal"] = "".join(refusal)
+    # Anything else in the list is left for the field's validation to refuse, saying where.
+    out["content_parts"] = [{"type": "text", "text": p} if isinstance(p, str) else p for p in parts]
+    return out
+
+
+class ContentModel(SpecModel):
+    """A message or a delta whose `content` the spec marks `x-unispec-text`: providers send it as
+    typed parts or a JSON object too, and the client must read those answers, not refuse them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_content(cls, data: Any) -> Any:
+        if type(data) is dict:
+            message = cast("dict[str, Any]", data)
+            content = message.get("content")
+            if content is not None and type(content) is not str:
+                return read_content(message)
+        return cast(Any, data)

@@ -14,6 +14,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ._exceptions import APIResponseValidationError, IncompleteStreamError, StreamError, parse_error_body
+from ._unknown import strict_check
 
 __all__ = ["SSEDecoder", "Stream", "AsyncStream"]
 
@@ -90,10 +91,13 @@ def _error_in(event: bytes | None, data: bytes) -> dict[str, Any] | None:
 
 
 class _Base(Generic[T]):
-    def __init__(self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE):
+    def __init__(
+        self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE, strict: bool = False
+    ):
         self.response = response
         self._shape = shape
         self._terminator = terminator
+        self._strict = strict
         self._decoder = SSEDecoder()
 
     def _parse(self, event: bytes | None, data: bytes) -> T | None:
@@ -105,13 +109,16 @@ class _Base(Generic[T]):
             error = parse_error_body(error_body, "the stream carried an error")
             raise StreamError(error.message, request=self.response.request, body=error_body, error=error)
         try:
-            return self._shape.model_validate_json(data)
+            chunk = self._shape.model_validate_json(data)
         except ValidationError as exc:
             raise APIResponseValidationError(
                 f"malformed stream event: {exc.errors(include_url=False)[0]['msg']}: {data[:200]!r}",
                 request=self.response.request,
                 body=data,
             ) from exc
+        if self._strict:
+            strict_check(chunk, self.response.request, data)
+        return chunk
 
     def _parse_tail(self, event: bytes | None, data: bytes) -> T | None:
         """An event left at the end without its blank line: if it does not parse, the stream was
@@ -136,8 +143,10 @@ class _Base(Generic[T]):
 class Stream(_Base[T]):
     """Iterate to get typed chunks. Leaving early (break, exception, `close()`) closes the connection."""
 
-    def __init__(self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE):
-        super().__init__(response, shape, terminator)
+    def __init__(
+        self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE, strict: bool = False
+    ):
+        super().__init__(response, shape, terminator, strict)
         self._iterator = self._iter()
 
     def _iter(self) -> Generator[T, None, None]:
@@ -185,8 +194,10 @@ class AsyncStream(_Base[T]):
     """Async-iterate to get typed chunks. Use `async with` (or `await close()`) when leaving early:
     Python finalises an abandoned async generator only later, so `break` alone cannot close it."""
 
-    def __init__(self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE):
-        super().__init__(response, shape, terminator)
+    def __init__(
+        self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE, strict: bool = False
+    ):
+        super().__init__(response, shape, terminator, strict)
         self._iterator = self._iter()
 
     async def _iter(self) -> AsyncGenerator[T, None]:

@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "model_id": "._platforms",
     "parse_model_id": "._platforms",
     "unknown_fields": "._unknown",
+    "nonconforming": "._unknown",
     "UnifiedChatError": "._exceptions",
     "UnsupportedOperationError": "._exceptions",
     "APIError": "._exceptions",
@@ -70,6 +71,7 @@ __all__ = [
     "model_id",
     "parse_model_id",
     "unknown_fields",
+    "nonconforming",
     "UnifiedChatError",
     "UnsupportedOperationError",
     "APIError",
@@ -143,4 +145,5 @@ if TYPE_CHECKING:
     from ._streaming import Stream as Stream
     from ._types import NOT_GIVEN as NOT_GIVEN
     from ._types import NotGiven as NotGiven
+    from ._unknown import nonconforming as nonconforming
     from ._unknown import unknown_fields as unknown_fields
