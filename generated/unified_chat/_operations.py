@@ -162,8 +162,11 @@ CREATE_CHAT_COMPLETION = Operation(
                 "model",
                 "n",
                 "parallel_tool_calls",
+                "prediction",
                 "presence_penalty",
                 "prompt_cache_key",
+                "prompt_cache_retention",
+                "reasoning",
                 "reasoning_effort",
                 "response_format",
                 "safety_identifier",
@@ -178,8 +181,10 @@ CREATE_CHAT_COMPLETION = Operation(
                 "tools",
                 "top_logprobs",
                 "top_p",
+                "truncation",
                 "user",
                 "verbosity",
+                "web_search_options",
             ]
         ),
         "sgp": frozenset(

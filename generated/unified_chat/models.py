@@ -304,6 +304,23 @@ class ResponseFormatJsonSchema(SpecModel):
     ]
 
 
+class ReasoningOptions(SpecModel):
+    """
+    Bifrost's reasoning settings.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    effort: Annotated[
+        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None,
+        Field(description="How much effort a reasoning model spends on reasoning."),
+    ] = None
+    max_tokens: Annotated[
+        int | None, Field(description="The reasoning budget in tokens.", ge=0, le=2147483647)
+    ] = None
+
+
 class StreamOptions(SpecModel):
     """
     Options for a streamed reply.
@@ -2003,7 +2020,7 @@ class ChatCompletionRequest(SpecModel):
             description="Predicted output, such as a file being regenerated with small changes, to speed up the reply.",
             json_schema_extra={
                 "x-argument-class": "partially-unified",
-                "x-platforms": ["openai", "sgp"],
+                "x-platforms": ["openai", "bifrost", "sgp"],
             },
         ),
     ] = None
@@ -2021,7 +2038,10 @@ class ChatCompletionRequest(SpecModel):
         WebSearchOptions | None,
         Field(
             description="Let a search model search the web before answering.",
-            json_schema_extra={"x-argument-class": "partially-unified", "x-platforms": ["openai"]},
+            json_schema_extra={
+                "x-argument-class": "partially-unified",
+                "x-platforms": ["openai", "bifrost"],
+            },
         ),
     ] = None
     functions: Annotated[
@@ -2046,6 +2066,27 @@ class ChatCompletionRequest(SpecModel):
                 "x-argument-class": "partially-unified",
                 "x-platforms": ["openai", "sgp"],
             },
+        ),
+    ] = None
+    reasoning: Annotated[
+        ReasoningOptions | None,
+        Field(
+            description="Bifrost's reasoning settings for the providers it routes to (its published spec; `reasoning_effort` is the OpenAI spelling).",
+            json_schema_extra={"x-argument-class": "platform", "x-platforms": ["bifrost"]},
+        ),
+    ] = None
+    truncation: Annotated[
+        str | None,
+        Field(
+            description="How the provider may truncate the input to fit the model's context, passed on by Bifrost (for example `auto` or `disabled`).",
+            json_schema_extra={"x-argument-class": "platform", "x-platforms": ["bifrost"]},
+        ),
+    ] = None
+    prompt_cache_retention: Annotated[
+        Literal["in-memory", "24h"] | None,
+        Field(
+            description="How long the provider keeps the prompt cache.",
+            json_schema_extra={"x-argument-class": "partially-unified", "x-platforms": ["bifrost"]},
         ),
     ] = None
     fallbacks: Annotated[
@@ -2148,4 +2189,16 @@ class ChatCompletion(SpecModel):
     extra_fields: Annotated[
         BifrostExtraFields | None,
         Field(description="Bifrost's account of how it served the request."),
+    ] = None
+    citations: Annotated[
+        list[str] | None,
+        Field(
+            description="The sources a search model cited (Perplexity, passed through by Bifrost)."
+        ),
+    ] = None
+    search_results: Annotated[
+        list[dict[str, Any]] | None,
+        Field(
+            description="The search results a search model used (Perplexity, passed through by Bifrost)."
+        ),
     ] = None

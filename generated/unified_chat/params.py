@@ -119,6 +119,11 @@ class ResponseFormatJsonSchemaParam(TypedDict, total=False):
     json_schema: Required[ResponseFormatJsonSchemaJsonSchemaParam]
 
 
+class ReasoningOptionsParam(TypedDict, total=False):
+    effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None
+    max_tokens: int | None
+
+
 class StreamOptionsParam(TypedDict, total=False):
     include_usage: bool | None
     include_obfuscation: bool | None
@@ -500,6 +505,9 @@ class ChatCompletionRequestParam(TypedDict, total=False):
     web_search_options: WebSearchOptionsParam | None
     functions: Sequence[FunctionDefinitionParam] | None
     function_call: FunctionCallOptionParam | None
+    reasoning: ReasoningOptionsParam | None
+    truncation: str | None
+    prompt_cache_retention: Literal["in-memory", "24h"] | None
     fallbacks: Sequence[ChatCompletionRequestFallback] | None
     rag_params: RagParamsParam | None
     id: str | None
@@ -522,6 +530,8 @@ class ChatCompletionParam(TypedDict, total=False):
     system_fingerprint: str | None
     service_tier: str | None
     extra_fields: BifrostExtraFieldsParam | None
+    citations: Sequence[str] | None
+    search_results: Sequence[Mapping[str, Any]] | None
 
 
 TextContentTextContentParam: TypeAlias = Sequence[TextPartParam]

@@ -23,6 +23,7 @@ from ..models import (
     Message,
     Prediction,
     RagParams,
+    ReasoningOptions,
     ResponseFormat,
     StreamOptions,
     Tool,
@@ -36,6 +37,7 @@ from ..params import (
     MessageParam,
     PredictionParam,
     RagParamsParam,
+    ReasoningOptionsParam,
     ResponseFormatParam,
     StreamOptionsParam,
     ToolChoiceParam,
@@ -102,6 +104,9 @@ class ChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -169,6 +174,9 @@ class ChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -236,6 +244,9 @@ class ChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -302,6 +313,9 @@ class ChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -359,11 +373,14 @@ class ChatCompletionsWithRawResponse:
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
             safety_identifier: A stable, hashed identifier of your end user for abuse detection. [partially-unified; openai, bifrost]
-            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, sgp]
+            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, bifrost, sgp]
             audio: Audio output parameters; required with `modalities` containing `audio`. [partially-unified; openai, sgp]
-            web_search_options: Let a search model search the web before answering. [partially-unified; openai]
+            web_search_options: Let a search model search the web before answering. [partially-unified; openai, bifrost]
             functions: Deprecated, use `tools`. Deprecated: use `tools`. Functions the model may generate JSON inputs for. [partially-unified; openai, sgp]
             function_call: Deprecated, use `tool_choice`. Deprecated: use `tool_choice`. Which function, if any, the model calls. [partially-unified; openai, sgp]
+            reasoning: Bifrost's reasoning settings for the providers it routes to (its published spec; `reasoning_effort` is the OpenAI spelling). [platform; bifrost]
+            truncation: How the provider may truncate the input to fit the model's context, passed on by Bifrost (for example `auto` or `disabled`). [platform; bifrost]
+            prompt_cache_retention: How long the provider keeps the prompt cache. [partially-unified; bifrost]
             fallbacks: Models (`provider/model`) to try in order when the primary model fails. [platform; bifrost]
             rag_params: Retrieval-augmented generation over a knowledge table; absent disables it. [platform; jamai]
             id: Chat id under which the conversation is logged. [platform; jamai]
@@ -422,6 +439,9 @@ class ChatCompletionsWithRawResponse:
                     ("web_search_options", web_search_options),
                     ("functions", functions),
                     ("function_call", function_call),
+                    ("reasoning", reasoning),
+                    ("truncation", truncation),
+                    ("prompt_cache_retention", prompt_cache_retention),
                     ("fallbacks", fallbacks),
                     ("rag_params", rag_params),
                     ("id", id),
@@ -505,6 +525,9 @@ class ChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -572,6 +595,9 @@ class ChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -639,6 +665,9 @@ class ChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -705,6 +734,9 @@ class ChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -762,11 +794,14 @@ class ChatCompletions:
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
             safety_identifier: A stable, hashed identifier of your end user for abuse detection. [partially-unified; openai, bifrost]
-            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, sgp]
+            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, bifrost, sgp]
             audio: Audio output parameters; required with `modalities` containing `audio`. [partially-unified; openai, sgp]
-            web_search_options: Let a search model search the web before answering. [partially-unified; openai]
+            web_search_options: Let a search model search the web before answering. [partially-unified; openai, bifrost]
             functions: Deprecated, use `tools`. Deprecated: use `tools`. Functions the model may generate JSON inputs for. [partially-unified; openai, sgp]
             function_call: Deprecated, use `tool_choice`. Deprecated: use `tool_choice`. Which function, if any, the model calls. [partially-unified; openai, sgp]
+            reasoning: Bifrost's reasoning settings for the providers it routes to (its published spec; `reasoning_effort` is the OpenAI spelling). [platform; bifrost]
+            truncation: How the provider may truncate the input to fit the model's context, passed on by Bifrost (for example `auto` or `disabled`). [platform; bifrost]
+            prompt_cache_retention: How long the provider keeps the prompt cache. [partially-unified; bifrost]
             fallbacks: Models (`provider/model`) to try in order when the primary model fails. [platform; bifrost]
             rag_params: Retrieval-augmented generation over a knowledge table; absent disables it. [platform; jamai]
             id: Chat id under which the conversation is logged. [platform; jamai]
@@ -825,6 +860,9 @@ class ChatCompletions:
                     ("web_search_options", web_search_options),
                     ("functions", functions),
                     ("function_call", function_call),
+                    ("reasoning", reasoning),
+                    ("truncation", truncation),
+                    ("prompt_cache_retention", prompt_cache_retention),
                     ("fallbacks", fallbacks),
                     ("rag_params", rag_params),
                     ("id", id),
@@ -903,6 +941,9 @@ class AsyncChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -970,6 +1011,9 @@ class AsyncChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1037,6 +1081,9 @@ class AsyncChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1103,6 +1150,9 @@ class AsyncChatCompletionsWithRawResponse:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1160,11 +1210,14 @@ class AsyncChatCompletionsWithRawResponse:
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
             safety_identifier: A stable, hashed identifier of your end user for abuse detection. [partially-unified; openai, bifrost]
-            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, sgp]
+            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, bifrost, sgp]
             audio: Audio output parameters; required with `modalities` containing `audio`. [partially-unified; openai, sgp]
-            web_search_options: Let a search model search the web before answering. [partially-unified; openai]
+            web_search_options: Let a search model search the web before answering. [partially-unified; openai, bifrost]
             functions: Deprecated, use `tools`. Deprecated: use `tools`. Functions the model may generate JSON inputs for. [partially-unified; openai, sgp]
             function_call: Deprecated, use `tool_choice`. Deprecated: use `tool_choice`. Which function, if any, the model calls. [partially-unified; openai, sgp]
+            reasoning: Bifrost's reasoning settings for the providers it routes to (its published spec; `reasoning_effort` is the OpenAI spelling). [platform; bifrost]
+            truncation: How the provider may truncate the input to fit the model's context, passed on by Bifrost (for example `auto` or `disabled`). [platform; bifrost]
+            prompt_cache_retention: How long the provider keeps the prompt cache. [partially-unified; bifrost]
             fallbacks: Models (`provider/model`) to try in order when the primary model fails. [platform; bifrost]
             rag_params: Retrieval-augmented generation over a knowledge table; absent disables it. [platform; jamai]
             id: Chat id under which the conversation is logged. [platform; jamai]
@@ -1223,6 +1276,9 @@ class AsyncChatCompletionsWithRawResponse:
                     ("web_search_options", web_search_options),
                     ("functions", functions),
                     ("function_call", function_call),
+                    ("reasoning", reasoning),
+                    ("truncation", truncation),
+                    ("prompt_cache_retention", prompt_cache_retention),
                     ("fallbacks", fallbacks),
                     ("rag_params", rag_params),
                     ("id", id),
@@ -1306,6 +1362,9 @@ class AsyncChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1373,6 +1432,9 @@ class AsyncChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1440,6 +1502,9 @@ class AsyncChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1506,6 +1571,9 @@ class AsyncChatCompletions:
         | None
         | NotGiven = NOT_GIVEN,
         function_call: FunctionCallOption | FunctionCallOptionParam | None | NotGiven = NOT_GIVEN,
+        reasoning: ReasoningOptions | ReasoningOptionsParam | None | NotGiven = NOT_GIVEN,
+        truncation: str | None | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in-memory", "24h"] | None | NotGiven = NOT_GIVEN,
         fallbacks: Sequence[ChatCompletionRequestFallback] | None | NotGiven = NOT_GIVEN,
         rag_params: RagParams | RagParamsParam | None | NotGiven = NOT_GIVEN,
         id: str | None | NotGiven = NOT_GIVEN,
@@ -1563,11 +1631,14 @@ class AsyncChatCompletions:
             service_tier: The processing tier to serve the request with; the response says which was used. [partially-unified; openai, bifrost]
             prompt_cache_key: A key grouping requests with a shared prefix for prompt caching. [partially-unified; openai, bifrost]
             safety_identifier: A stable, hashed identifier of your end user for abuse detection. [partially-unified; openai, bifrost]
-            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, sgp]
+            prediction: Predicted output, such as a file being regenerated with small changes, to speed up the reply. [partially-unified; openai, bifrost, sgp]
             audio: Audio output parameters; required with `modalities` containing `audio`. [partially-unified; openai, sgp]
-            web_search_options: Let a search model search the web before answering. [partially-unified; openai]
+            web_search_options: Let a search model search the web before answering. [partially-unified; openai, bifrost]
             functions: Deprecated, use `tools`. Deprecated: use `tools`. Functions the model may generate JSON inputs for. [partially-unified; openai, sgp]
             function_call: Deprecated, use `tool_choice`. Deprecated: use `tool_choice`. Which function, if any, the model calls. [partially-unified; openai, sgp]
+            reasoning: Bifrost's reasoning settings for the providers it routes to (its published spec; `reasoning_effort` is the OpenAI spelling). [platform; bifrost]
+            truncation: How the provider may truncate the input to fit the model's context, passed on by Bifrost (for example `auto` or `disabled`). [platform; bifrost]
+            prompt_cache_retention: How long the provider keeps the prompt cache. [partially-unified; bifrost]
             fallbacks: Models (`provider/model`) to try in order when the primary model fails. [platform; bifrost]
             rag_params: Retrieval-augmented generation over a knowledge table; absent disables it. [platform; jamai]
             id: Chat id under which the conversation is logged. [platform; jamai]
@@ -1626,6 +1697,9 @@ class AsyncChatCompletions:
                     ("web_search_options", web_search_options),
                     ("functions", functions),
                     ("function_call", function_call),
+                    ("reasoning", reasoning),
+                    ("truncation", truncation),
+                    ("prompt_cache_retention", prompt_cache_retention),
                     ("fallbacks", fallbacks),
                     ("rag_params", rag_params),
                     ("id", id),
