@@ -111,7 +111,10 @@ def _generic(platform: str) -> tuple[str, ...]:
 CHECKS: dict[str, dict[str, tuple[str, ...]]] = {
     "openai-python": {p: _generic(p) + (("fallbacks",) if p == "bifrost" else ()) for p in PLATFORMS},
     "openai-node": {p: _generic(p) for p in PLATFORMS},
-    "ai-sdk": {p: ("chat", "stream", "tool_round_trip", "json_output", "auth_error", "bad_request") for p in PLATFORMS},
+    "ai-sdk": {
+        p: ("chat", "stream", "tool_round_trip", "json_output", "json_object_mode", "auth_error", "bad_request")
+        for p in PLATFORMS
+    },
     "langchain-openai": {
         p: ("chat", "stream", "tool_round_trip", "structured_function_calling", "structured_json_schema",
             "structured_json_mode", "n2", "logprobs", "auth_error", "bad_request") for p in PLATFORMS
@@ -149,6 +152,7 @@ REFUSALS: dict[tuple[str, str], str] = {
     ("jamai", "structured_json_mode"): "JamAI Base's chat request has no response_format",
     ("jamai", "mode_JSON"): "JamAI Base's chat request has no response_format",
     ("jamai", "mode_JSON_SCHEMA"): "JamAI Base's chat request has no response_format",
+    ("jamai", "json_object_mode"): "JamAI Base's chat request has no response_format",
     ("jamai", "output_native"): "JamAI Base's chat request has no response_format",
     ("jamai", "output_prompted"): "JamAI Base's chat request has no response_format (pydantic-ai sends json_object)",
 }
@@ -383,7 +387,7 @@ def run_probe(client: str, origins: dict[str, str], timeout: float = 150.0) -> l
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and not k.startswith("OPENAI_")}
     env.update({
         "CLIENT_PROBE_CONFIG": json.dumps(probe_config(client, origins)),
-        "NODE_PATH": str(NPM_DIR / "node_modules"),
+        "NODE_PATH": str(NPM_DIR / "node_modules"), "CLIENTS_NODE_MODULES": str(NPM_DIR / "node_modules"),
         "PYTHONUNBUFFERED": "1",
         # no telemetry, no network beyond the loopback servers
         "LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_TELEMETRY": "False", "OPENAI_AGENTS_DISABLE_TRACING": "1",
