@@ -120,7 +120,7 @@ CHECKS: dict[str, dict[str, tuple[str, ...]]] = {
             "structured_json_mode", "n2", "logprobs", "auth_error", "bad_request") for p in PLATFORMS
     },
     "instructor": {
-        p: ("mode_TOOLS", "mode_TOOLS_STRICT", "mode_PARALLEL_TOOLS", "mode_JSON", "mode_MD_JSON", "mode_JSON_SCHEMA",
+        p: ("mode_TOOLS", "mode_PARALLEL_TOOLS", "mode_JSON", "mode_MD_JSON", "mode_JSON_SCHEMA",
             "auth_error", "bad_request") for p in PLATFORMS
     },
     "pydantic-ai": {

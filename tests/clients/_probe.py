@@ -62,6 +62,19 @@ def describe(exc: BaseException) -> str:
     return text
 
 
+def caused_by(exc: BaseException, types: tuple[type[BaseException], ...]) -> BaseException | None:
+    """`exc` or the first exception it was raised from that is one of `types` (wrappers such as
+    instructor's InstructorRetryException or pydantic-ai's errors keep the SDK's error as __cause__)."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, types):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
+
+
 def run(client: str, checks: dict[str, Check], bad_request_types: tuple[type[BaseException], ...]) -> None:
     cfg = config()
     for platform, pc in cfg["platforms"].items():
@@ -75,8 +88,10 @@ def run(client: str, checks: dict[str, Check], bad_request_types: tuple[type[Bas
             try:
                 detail = fn(pc)
             except Exception as exc:  # noqa: BLE001 - every failure is a result
-                if why is not None and isinstance(exc, bad_request_types):
-                    emit(client, platform, name, True, f"refused as expected: {why} ({describe(exc)})",
+                cause = caused_by(exc, bad_request_types)
+                if why is not None and cause is not None:
+                    via = "" if cause is exc else f" via {type(exc).__name__}"
+                    emit(client, platform, name, True, f"refused as expected: {why} ({describe(cause)}{via})",
                          time.monotonic() - started)
                 else:
                     where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -99,8 +114,10 @@ def expect(cond: Any, message: str) -> None:
 def expect_raises(fn: Callable[[], Any], types: tuple[type[BaseException], ...], what: str) -> str:
     try:
         got = fn()
-    except types as exc:
-        return f"raised {describe(exc)}"[:300]
     except Exception as exc:  # noqa: BLE001
+        cause = caused_by(exc, types)
+        if cause is not None:
+            via = "" if cause is exc else f" (raised as {type(exc).__module__}.{type(exc).__name__})"
+            return f"raised {describe(cause)}"[:300] + via
         raise AssertionError(f"expected {what} ({', '.join(t.__name__ for t in types)}), got {describe(exc)}") from exc
     raise AssertionError(f"expected {what}, but the call succeeded: {str(got)[:200]}")
