@@ -59,6 +59,9 @@ def describe(exc: BaseException) -> str:
     text += f": {exc}"
     if body and str(body) not in text:
         text += f" body={body}"
+    cause = exc.__cause__
+    if cause is not None and str(cause) not in text:
+        text += f" <- {type(cause).__name__}: {cause}"
     return text
 
 
