@@ -51,6 +51,7 @@ export async function run(client, checks, isBadRequest) {
     for (const name of pc.checks) {
       const started = performance.now();
       const why = pc.refusals[name];
+      const ignored = (pc.ignored || {})[name];
       const fn = checks[name];
       const secs = () => (performance.now() - started) / 1000;
       if (!fn) { emit(client, platform, name, false, "the probe has no such check", 0); continue; }
@@ -58,11 +59,17 @@ export async function run(client, checks, isBadRequest) {
       try {
         detail = await fn(pc);
       } catch (err) {
+        if (ignored !== undefined) {
+          if (isBadRequest(err)) emit(client, platform, name, false, `refused, but the real platform accepts the request: ${ignored}; got ${describe(err)}`, secs());
+          else emit(client, platform, name, true, `ignored as expected: ${ignored}; the client then got ${describe(err)}`, secs());
+          continue;
+        }
         if (why !== undefined && isBadRequest(err)) emit(client, platform, name, true, `refused as expected: ${why} (${describe(err)})`, secs());
         else emit(client, platform, name, false, describe(err), secs());
         continue;
       }
-      if (why !== undefined) emit(client, platform, name, false, `accepted, but the real platform refuses it: ${why}; got ${detail}`, secs());
+      if (ignored !== undefined) emit(client, platform, name, true, `ignored as expected: ${ignored}; the client got ${detail}`, secs());
+      else if (why !== undefined) emit(client, platform, name, false, `accepted, but the real platform refuses it: ${why}; got ${detail}`, secs());
       else emit(client, platform, name, true, detail, secs());
     }
   }

@@ -7,7 +7,9 @@ listed check against each platform, and prints one JSON line per check:
 
 A check is a function (platform config) -> detail string that raises when the client does not get what
 its user would expect. Where the real platform refuses the feature (config "refusals"), the check passes
-only when the call raises one of the probe's bad-request types; its detail starts "refused as expected".
+only when the call raises one of the probe's bad-request types; its detail starts "refused as expected". Where
+the real platform accepts the request and drops the feature (config "ignored"), the check passes unless the
+server refused the request with a bad-request error; its detail starts "ignored as expected".
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def run(client: str, checks: dict[str, Check], bad_request_types: tuple[type[Bas
         for name in pc["checks"]:
             started = time.monotonic()
             why = pc["refusals"].get(name)
+            ignored = pc.get("ignored", {}).get(name)
             fn = checks.get(name)
             if fn is None:
                 emit(client, platform, name, False, "the probe has no such check", 0)
@@ -92,6 +95,14 @@ def run(client: str, checks: dict[str, Check], bad_request_types: tuple[type[Bas
                 detail = fn(pc)
             except Exception as exc:  # noqa: BLE001 - every failure is a result
                 cause = caused_by(exc, bad_request_types)
+                if ignored is not None:
+                    if cause is None:
+                        emit(client, platform, name, True, f"ignored as expected: {ignored}; the client then got "
+                             f"{describe(exc)}", time.monotonic() - started)
+                    else:
+                        emit(client, platform, name, False, f"refused, but the real platform accepts the request: "
+                             f"{ignored}; got {describe(cause)}", time.monotonic() - started)
+                    continue
                 if why is not None and cause is not None:
                     via = "" if cause is exc else f" via {type(exc).__name__}"
                     emit(client, platform, name, True, f"refused as expected: {why} ({describe(cause)}{via})",
@@ -102,7 +113,10 @@ def run(client: str, checks: dict[str, Check], bad_request_types: tuple[type[Bas
                          f"{describe(exc)} (at {os.path.basename(where.filename)}:{where.lineno})",
                          time.monotonic() - started)
                 continue
-            if why is not None:
+            if ignored is not None:
+                emit(client, platform, name, True, f"ignored as expected: {ignored}; the client got {detail}",
+                     time.monotonic() - started)
+            elif why is not None:
                 emit(client, platform, name, False, f"accepted, but the real platform refuses it: {why}; got {detail}",
                      time.monotonic() - started)
             else:
