@@ -140,7 +140,7 @@ CHECKS: dict[str, dict[str, tuple[str, ...]]] = {
     "jamaibase": {
         # (its ChatRequest has no logprobs or response_format: extra fields are dropped before sending)
         "jamai": ("chat", "stream", "tool_round_trip", "n2", "rag_references", "rag_stream", "headers",
-                  "auth_error", "bad_request", "models_info", "models_ids")
+                  "auth_error", "request_id", "bad_request", "models_info", "models_ids")
     },
     "scale-gp-beta": {
         "sgp": ("chat", "stream", "tool_round_trip", "json_output", "n2", "logprobs", "top_k", "x_api_key",
@@ -360,7 +360,7 @@ def servers(python: str = sys.executable, timeout: float = 30.0) -> Any:
                         break
                 except OSError:
                     if time.monotonic() > deadline:
-                        raise RuntimeError(f"unispec serve --platform {platform} did not listen within {timeout:g}s")
+                        raise RuntimeError(f"unispec serve --platform {platform} did not listen within {timeout:g}s") from None
                     time.sleep(0.05)
         yield origins
     finally:
@@ -454,7 +454,7 @@ def run_all(python: str = sys.executable, clients: tuple[str, ...] | None = None
         for t in threads:
             t.join()
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "seconds": round(time.monotonic() - started, 1),
         "ready": ready,
         "versions": versions(),

@@ -100,6 +100,14 @@ def auth_error(pc: dict[str, Any]) -> str:
                          (AuthorizationError,), "jamaibase AuthorizationError")
 
 
+def request_id(pc: dict[str, Any]) -> str:
+    # the SDK names the answer's x-request-id in every error it raises ("Request <id> failed. ...")
+    detail = expect_raises(lambda: client(pc, pc["wrong_key"]).generate_chat_completions(req(pc)),
+                           (AuthorizationError,), "jamaibase AuthorizationError")
+    expect("<no-request-id>" not in detail, f"the answer carries no x-request-id: {detail}")
+    return detail
+
+
 def bad_request(pc: dict[str, Any]) -> str:
     # n=0 passes the SDK's own model (temperature < 0 would not: the SDK checks that itself)
     return expect_raises(lambda: client(pc).generate_chat_completions(req(pc, n=0)), BAD_REQUEST,
@@ -121,4 +129,4 @@ def models_ids(pc: dict[str, Any]) -> str:
 
 if __name__ == "__main__":
     run(CLIENT, {f.__name__: f for f in (chat, stream, tool_round_trip, n2, rag_references, rag_stream, headers,
-                                         auth_error, bad_request, models_info, models_ids)}, BAD_REQUEST)
+                                         auth_error, request_id, bad_request, models_info, models_ids)}, BAD_REQUEST)
