@@ -525,6 +525,19 @@ def write_matrix(data: dict[str, Any], path: Path = MATRIX) -> None:
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()) + ".",
         "",
+        "## Install",
+        "",
+        "`python3 scripts/clients.py` (stdlib only; .ci/run runs it; log .bench/clients-install.log) installs:",
+        "",
+        *[f"- `{path.relative_to(ROOT)}`: {', '.join(reqs)}" for path, reqs in VENVS.values()],
+        f"- `{NPM_DIR.relative_to(ROOT)}`: {', '.join(NPM_REQS)} (node {data['versions'].get('node', '?')})",
+        "",
+        "Two venvs because the pins do not resolve in one: unifyai 0.9.172 requires openai<3, instructor 1.17.0"
+        " requires jiter<0.15 while openai 3.x from 3.31 on (needed by pydantic-ai-slim[openai]) requires"
+        " jiter>=0.16, and openai-agents needs openai>=3. The npm pins are the newest majors that run on node 20"
+        " (openai 7, ai 7 and @ai-sdk/openai 4 declare node>=22). jamaibase 1.0.5 imports pycountry and fastapi"
+        " without declaring them, so both are pinned beside it.",
+        "",
         "## Matrix",
         "",
         "Each cell: checks passed / run; then the checks refused as expected (the real platform refuses them"
