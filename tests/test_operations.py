@@ -255,7 +255,9 @@ def test_each_platform_lists_in_its_own_shape(servers: dict[str, str]) -> None:
     assert unify.providers.list() == ["unispec"]
     assert unify.models.list(provider="elsewhere") == []
     jamai = _client(servers, "jamai")
-    assert jamai.models.ids(prefer="unispec-mini")[0] == "unispec-mini"
+    # JamAI's ids are `{provider}/{model}`: its SDK refuses a listing of bare ones.
+    assert jamai.models.ids(prefer="unispec/unispec-mini")[0] == "unispec/unispec-mini"
+    assert all(m.id.startswith("unispec/") for m in shapes["jamai"].data)
     # Scale's listing is at its own path; Unify's own listings are only on Unify.
     raw = _client(servers, "sgp").models.with_raw_response.list()
     assert raw.http_response.url.path == "/v5/chat/completions/models"

@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "8615dffcffb85ac8aae04a8bcb0285259314fa02c874db2ccdfb6fffe4cc098a"  # public name -> the module that defines it
+SPEC_SHA256 = "1a9f18ee08da0b3ba44289f9f0dcecfab3764afcbecf082f786d2d70c85f48a8"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",
