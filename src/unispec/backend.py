@@ -41,7 +41,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from .instances import Budget, Cancelled, TooLarge, instance_for
+from .instances import Budget, Cancelled, TooLarge, find_schema, instance_for
 from .project import ensure_loaded
 
 ensure_loaded()  # the project's own generated package answers to `unified_chat`, not an installed one
@@ -406,7 +406,8 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         seed = request.seed if request.seed is not None else int(digest[:12], 16)
         n = request.n or 1
         budget = Budget(context.limits.max_schema_size * SCHEMA_BUDGET_FACTOR, cancel)
-        choices = [self._choice(request, sampling, seed, i, references, budget) for i in range(n)]
+        prompt_schema = _prompt_schema(request)
+        choices = [self._choice(request, sampling, seed, i, references, budget, prompt_schema) for i in range(n)]
         if sampling.temperature > 0 and not request.tools and not request.__dict__["functions"]:
             seen = set()
             # Redrawing a duplicate costs a whole choice again: all redraws together may generate
@@ -415,7 +416,9 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             for i, choice in enumerate(choices):
                 attempt = 1
                 while choice["text"] in seen and attempt <= 8 and spare > 0:
-                    choice = self._choice(request, sampling, seed + 7919 * attempt, i, references, budget)
+                    choice = self._choice(
+                        request, sampling, seed + 7919 * attempt, i, references, budget, prompt_schema
+                    )
                     spare -= max(1, choice["completion_tokens"])
                     attempt += 1
                 choices[i] = choice
@@ -486,6 +489,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         index: int,
         references: list[str],
         budget: Budget | None = None,
+        prompt_schema: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         rng = random.Random(f"{seed}:{index}")
         calls = self._tool_calls(request, rng, budget)
@@ -497,7 +501,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             if kind == "json_schema":
                 value = _bounded_instance(fmt.json_schema.schema_ or {}, rng, budget, _schema_param("response_format", 0))
             else:
-                value = {"answer": generate_text(rng, sampling).text.strip()}
+                value = _json_mode_value(prompt_schema, rng, sampling, budget)
             text = json.dumps(value)
             finish = "stop"
             if sampling.limited_by_request and len(tokenize(text)) > sampling.limit:
@@ -751,6 +755,30 @@ def _bounded_instance(schema: Any, rng: random.Random, budget: Budget | None, pa
         return instance_for(schema, rng, budget=budget)
     except TooLarge as exc:
         raise ServerError(400, f"{param}: {exc}.", param=param, code="invalid_value") from None
+
+
+def _prompt_schema(request: ChatCompletionRequest) -> dict[str, Any] | None:
+    """JSON mode's schema, when the conversation carries one: instructor, pydantic-ai's prompted
+    output and the AI SDK write it into a system or user message. The assistant's own turns are
+    answers (instances), not instructions, and are not read. Bounded: `instances.find_schema`."""
+    if getattr(request.response_format, "type", None) != "json_object":
+        return None
+    texts = [_text_of(getattr(m, "content", None)) for m in request.messages if m.role != "assistant"]
+    return find_schema(texts)
+
+
+def _json_mode_value(
+    schema: dict[str, Any] | None, rng: random.Random, sampling: Sampling, budget: Budget | None
+) -> Any:
+    """JSON mode's answer: an instance of the conversation's schema, else `{"answer": <text>}`.
+    A found schema that asks for more than this server builds falls back to the plain answer:
+    the prompt is a hint, not a parameter to refuse."""
+    if schema is not None:
+        try:
+            return instance_for(schema, rng, budget=budget)
+        except TooLarge:
+            pass
+    return {"answer": generate_text(rng, sampling).text.strip()}
 
 
 def _light(request: ChatCompletionRequest) -> bool:
