@@ -27,6 +27,9 @@ class Platform:
     defaults: Mapping[str, Any] = field(default_factory=lambda: {})
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: {})
     accepts: frozenset[str] = frozenset()
+    # The status the platform answers a request it refuses as invalid with (its profile's
+    # `validation_status`): 400 as OpenAI does, 422 on JamAI Base.
+    validation_status: int = 400
 
     def auth_headers(self, api_key: str | None) -> dict[str, str]:
         return {self.auth_header: self.auth_prefix + api_key} if api_key else {}

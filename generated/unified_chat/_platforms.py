@@ -137,6 +137,7 @@ PLATFORMS: dict[str, Platform] = {
             "frequency_penalty": 0,
             "id": "",
         },
+        validation_status=422,
         rules={
             "stop": {"type": "array", "minItems": 1},
             "temperature": {"minimum": 0.001},

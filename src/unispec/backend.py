@@ -24,6 +24,7 @@ provider whose behaviour is known without an API key. What it does, precisely:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import json
@@ -34,7 +35,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,7 @@ from .project import ensure_loaded
 
 ensure_loaded()  # the project's own generated package answers to `unified_chat`, not an installed one
 from unified_chat import parse_model_id  # noqa: E402
-from unified_chat.models import ChatCompletion, ChatCompletionRequest  # noqa: E402
+from unified_chat.models import ChatCompletion, ChatCompletionRequest, CompletionRequest, EmbeddingRequest  # noqa: E402
 from unified_chat.server import ChatHandler, RequestContext, ServerError, check_limits  # noqa: E402
 
 from .backend_ops import OperationsMixin  # noqa: E402
@@ -306,9 +307,18 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
     # -- completions ----------------------------------------------------------------------------------
 
     async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
-        if _light(request):
-            return self._answer(request, context)
-        return await _off_loop(self._answer, request, context)
+        with _platform_status(context):
+            if _light(request):
+                return self._answer(request, context)
+            return await _off_loop(self._answer, request, context)
+
+    async def create_completion(self, request: CompletionRequest, context: RequestContext) -> Any:
+        with _platform_status(context):
+            return await super().create_completion(request, context)
+
+    async def create_embedding(self, request: EmbeddingRequest, context: RequestContext) -> Any:
+        with _platform_status(context):
+            return await super().create_embedding(request, context)
 
     def _answer(
         self, request: ChatCompletionRequest, context: RequestContext, cancel: threading.Event | None = None
@@ -755,6 +765,18 @@ def _bounded_instance(schema: Any, rng: random.Random, budget: Budget | None, pa
         return instance_for(schema, rng, budget=budget)
     except TooLarge as exc:
         raise ServerError(400, f"{param}: {exc}.", param=param, code="invalid_value") from None
+
+
+@contextlib.contextmanager
+def _platform_status(context: RequestContext) -> Iterator[None]:
+    """The backend's own refusals of invalid input (400) get the platform's status for them, as
+    its server answers (`Platform.validation_status`: 422 on JamAI Base)."""
+    try:
+        yield
+    except ServerError as exc:
+        if exc.status_code == 400 and exc.code != "client_disconnected":
+            exc.status_code = context.platform.validation_status
+        raise
 
 
 def _prompt_schema(request: ChatCompletionRequest) -> dict[str, Any] | None:

@@ -448,6 +448,7 @@ def platform_context(spec: Spec) -> dict[str, Any]:
             "auth_header": header(profile["auth"]["scheme"]),
             "optional_headers": [header(h) for h in profile["auth"].get("optional_headers") or []],
             "defaults": profile.get("defaults") or {},
+            "validation_status": profile.get("validation_status", 400),
             "rules": rules[name],
             "accepts": sorted(p for p, prop in chat.items() if name in prop.get("x-platforms", [])),
         }

@@ -233,14 +233,14 @@ def _param(loc: tuple[Any, ...]) -> str | None:
     return ".".join(str(p) for p in loc if not (isinstance(p, str) and _UNION_MEMBER.match(p))) or None
 
 
-def _validation_error(exc: ValidationError) -> Response:
+def _validation_error(exc: ValidationError, status: int = 400) -> Response:
     first = exc.errors(include_url=False)[0]
     kind = first["type"]
     loc = tuple(first["loc"])
     if kind == "json_invalid":
-        return _error(400, f"The body is not valid JSON: {first['msg']}", code="invalid_json")
+        return _error(status, f"The body is not valid JSON: {first['msg']}", code="invalid_json")
     if kind == "model_type" and not loc:
-        return _error(400, "The body must be a JSON object.", code="invalid_json")
+        return _error(status, "The body must be a JSON object.", code="invalid_json")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         loc = (*loc, first.get("ctx", {})["discriminator"].strip("'"))
     param = _param(loc)
@@ -249,7 +249,7 @@ def _validation_error(exc: ValidationError) -> Response:
     more = exc.error_count() - 1
     if more:
         message += f" (and {more} more error{'s' if more > 1 else ''})"
-    return _error(400, message, param=param, code=code)
+    return _error(status, message, param=param, code=code)
 
 
 def _chunk_bytes(chunk: Any) -> bytes:
@@ -275,7 +275,7 @@ _QUERY_TYPES: dict[str, Callable[[str], Any]] = {
 }
 
 
-def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
+def _query(op: Operation, scope: Any, status: int = 400) -> dict[str, Any] | Response:
     """The operation's declared query parameters, typed; others are left to `context.http_request`."""
     if not op.query:
         return {}
@@ -286,7 +286,7 @@ def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
         if param.name not in values:
             if param.required:
                 return _error(
-                    400,
+                    status,
                     f"The query parameter {param.name} is required.",
                     param=param.name,
                     code="missing_required_parameter",
@@ -296,7 +296,7 @@ def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
             out[param.name] = _QUERY_TYPES.get(param.kind, str)(values[param.name])
         except (KeyError, ValueError):
             return _error(
-                400,
+                status,
                 f"The query parameter {param.name} must be of type {param.kind}.",
                 param=param.name,
                 code="invalid_value",
@@ -380,6 +380,7 @@ def build_app(
     prefix = profile.auth_prefix
     expected_key = api_key.encode() if api_key else None
     limits = limits or Limits()
+    invalid = profile.validation_status  # the status of a request refused as invalid: 400, 422 on JamAI
 
     def presented_key(headers: Mapping[str, str]) -> str | None:
         value = headers.get(auth_header)
@@ -441,7 +442,7 @@ def build_app(
         if not body.strip():
             required = [name for name, f in model.model_fields.items() if f.is_required()]
             return _error(
-                400,
+                invalid,
                 f"The body is empty; send a JSON object{' with `' + required[0] + '`' if required else ''}.",
                 param=required[0] if required else None,
                 code="missing_required_parameter",
@@ -455,11 +456,11 @@ def build_app(
             # A top-level location is a field name, a string.
             unknown = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
             if not unknown:
-                return _validation_error(exc)
+                return _validation_error(exc, invalid)
             if unknown_fields == "reject":
                 names = ", ".join(unknown)
                 return _error(
-                    400,
+                    invalid,
                     f"Unrecognized request argument(s) supplied: {names}",
                     param=unknown[0],
                     code="unknown_parameter",
@@ -470,7 +471,7 @@ def build_app(
                 extra = {name: data.pop(name) for name in unknown}
                 parsed = model.model_validate(data, strict=True)
             except ValidationError as again:
-                return _validation_error(again)
+                return _validation_error(again, invalid)
         not_here = not_on_platform[op.name]
         if not_here:
             sent = not_here.intersection(parsed.model_fields_set)
@@ -478,7 +479,7 @@ def build_app(
                 names = sorted(sent)
                 if unknown_fields == "reject":
                     return _error(
-                        400,
+                        invalid,
                         f"Argument(s) not supported on {profile.title}: {', '.join(names)}",
                         param=names[0],
                         code="unsupported_parameter",
@@ -492,11 +493,11 @@ def build_app(
                 param, message = problems[0]
                 missing = parsed.__dict__.get(param) is None
                 return _error(
-                    400, message, param=param, code="missing_required_parameter" if missing else "invalid_value"
+                    invalid, message, param=param, code="missing_required_parameter" if missing else "invalid_value"
                 )
         refused = check_limits(limits, parsed)
         if refused is not None:
-            return _error(400, refused[1], param=refused[0], code="invalid_value")
+            return _error(invalid, refused[1], param=refused[0], code="invalid_value")
         return parsed, extra
 
     def endpoint(op: Operation) -> Callable[[Any, Any, Any], Awaitable[None]]:
@@ -522,7 +523,7 @@ def build_app(
             key, denied = await authenticate(headers)
             if denied is not None:
                 return denied
-            query = _query(op, scope)
+            query = _query(op, scope, invalid)
             if isinstance(query, Response):
                 return query
             parsed: Any = None
