@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "8aa65cba479341818bf3821d817920d70f553693c5c3fdbaf97efa7ac73f6aff"  # public name -> the module that defines it
+SPEC_SHA256 = "e5b682ad1d4db32a29c41c198ebf2705099f156d1bc8de69bcd4431efa6f1617"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",

@@ -52,13 +52,20 @@ class APIResponse(Generic[T]):
     """The raw HTTP answer, with `parse()` for the typed body (a model, or a stream when streaming)."""
 
     def __init__(
-        self, response: httpx.Response, shape: Any, stream: bool, retries_taken: int, terminator: bytes | None = None
+        self,
+        response: httpx.Response,
+        shape: Any,
+        stream: bool,
+        retries_taken: int,
+        terminator: bytes | None = None,
+        events: Mapping[str, Any] | None = None,
     ):
         self.http_response = response
         self.retries_taken = retries_taken
         self._shape = shape
         self._stream = stream
         self._terminator = terminator
+        self._events = events
 
     @property
     def status_code(self) -> int:
@@ -74,8 +81,8 @@ class APIResponse(Generic[T]):
         # the same operation's, so the value is a T.
         if self._stream:
             if isinstance(self.http_response.stream, httpx.SyncByteStream):
-                return cast(T, Stream(self.http_response, self._shape, self._terminator))
-            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator))
+                return cast(T, Stream(self.http_response, self._shape, self._terminator, self._events))
+            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator, self._events))
         return cast(T, _parse_body(self.http_response, self._shape))
 
 
@@ -376,11 +383,11 @@ class SyncAPIClient(BaseClient):
                 raise self._status_error(response)
             if raw:
                 answer: APIResponse[Any] = APIResponse(
-                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name)
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), op.events
                 )
                 return answer
             if stream:
-                return Stream(response, shape, op.terminator_on(self.platform.name))
+                return Stream(response, shape, op.terminator_on(self.platform.name), op.events)
             return _parse_body(response, shape)
 
     def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
@@ -506,11 +513,11 @@ class AsyncAPIClient(BaseClient):
                 raise self._status_error(response)
             if raw:
                 answer: APIResponse[Any] = APIResponse(
-                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name)
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), op.events
                 )
                 return answer
             if stream:
-                return AsyncStream(response, shape, op.terminator_on(self.platform.name))
+                return AsyncStream(response, shape, op.terminator_on(self.platform.name), op.events)
             return _parse_body(response, shape)
 
     async def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:

@@ -165,6 +165,18 @@ class CompletionTokensDetailsParam(TypedDict, total=False):
     rejected_prediction_tokens: int | None
 
 
+class ChunkParam(TypedDict, total=False):
+    text: Required[str]
+    title: str | None
+    page: int | None
+    file_name: str | None
+    file_path: str | None
+    document_id: str | None
+    chunk_id: str | None
+    context: Mapping[str, str] | None
+    metadata: Mapping[str, Any] | None
+
+
 class BifrostExtraFieldsBilledUsageParam(TypedDict, total=False):
     prompt_tokens: int | None
     completion_tokens: int | None
@@ -315,6 +327,13 @@ class UsageParam(TypedDict, total=False):
     completion_tokens_details: CompletionTokensDetailsParam | None
     cache_creation_input_tokens: int | None
     cache_read_input_tokens: int | None
+
+
+class ReferencesParam(TypedDict, total=False):
+    object: Required[Literal["chat.references"]]
+    chunks: Sequence[ChunkParam] | None
+    search_query: Required[str]
+    finish_reason: Literal["stop", "context_overflow"] | None
 
 
 class ChunkDeltaParam(TypedDict, total=False):
@@ -509,6 +528,7 @@ class ChatCompletionParam(TypedDict, total=False):
     system_fingerprint: str | None
     service_tier: str | None
     extra_fields: BifrostExtraFieldsParam | None
+    references: ReferencesParam | None
 
 
 TextContentTextContentParam: TypeAlias = Sequence[TextPartParam]

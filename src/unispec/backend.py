@@ -268,7 +268,9 @@ def _text_of(content: Any) -> str:
         return ""
     if isinstance(content, str):
         return content
-    return " ".join(getattr(part, "text", None) or getattr(part, "refusal", None) or "" for part in content)
+    # A part's text (or refusal) only: other parts may carry extra fields of any name and type.
+    texts = (getattr(part, "text", None) or getattr(part, "refusal", None) for part in content)
+    return " ".join(t if isinstance(t, str) else "" for t in texts)
 
 
 class ReferenceBackend(OperationsMixin, ChatHandler):
@@ -449,6 +451,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             },
             "tried": tried,
             "references": references,
+            "search_query": _search_query(request, prompt_text),
             "started": time.perf_counter(),
         }
 
@@ -484,7 +487,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                 param="rag_params.table_id",
                 code="not_found",
             )
-        query = (rag.search_query or (prompt_text[-1] if prompt_text else "")).lower()
+        query = _search_query(request, prompt_text).lower()
         words = set(re.findall(r"[a-z]+", query))
         scored = sorted(
             table, key=lambda doc: (-len(words & set(re.findall(r"[a-z]+", doc.lower()))), table.index(doc))
@@ -624,9 +627,33 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                 ),
                 "latency": round((time.perf_counter() - plan["started"]) * 1000, 3),
             }
-        if plan["references"]:
-            extra["references"] = [{"chunk": r} for r in plan["references"]]
         return extra
+
+    @staticmethod
+    def _references(plan: dict[str, Any]) -> dict[str, Any] | None:
+        """JamAI Base's References of a RAG answer (only JamAI takes `rag_params`): the chunks the
+        knowledge table gave, in its SDK's shape; in a stream, the first event."""
+        if not plan["references"]:
+            return None
+        request: ChatCompletionRequest = plan["request"]
+        table = request.rag_params.table_id if request.rag_params else ""
+        chunks = []
+        for doc in plan["references"]:
+            index = KNOWLEDGE[table].index(doc)
+            chunks.append(
+                {
+                    "text": doc,
+                    "title": doc.split(":", 1)[0],
+                    "page": index,
+                    "file_name": f"{table}.md",
+                    "file_path": f"{table}/{table}.md",
+                    "document_id": table,
+                    "chunk_id": f"{table}-{index}",
+                    "context": {},
+                    "metadata": {"table_id": table},
+                }
+            )
+        return {"object": "chat.references", "chunks": chunks, "search_query": plan["search_query"], "finish_reason": None}
 
     def _completion(self, plan: dict[str, Any]) -> dict[str, Any]:
         choices = []
@@ -641,7 +668,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                     else None,
                 }
             )
-        return {
+        body = {
             "id": plan["id"],
             "object": "chat.completion",
             "created": plan["created"],
@@ -651,6 +678,10 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             "system_fingerprint": "fp_unispec",
             **self._extras(plan),
         }
+        references = self._references(plan)
+        if references is not None:
+            body["references"] = references
+        return body
 
     async def _stream(self, plan: dict[str, Any]) -> AsyncIterator[bytes]:
         base = {
@@ -663,6 +694,9 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         request: ChatCompletionRequest = plan["request"]
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
         dumps = json.dumps
+        references = self._references(plan)
+        if references is not None:  # JamAI Base sends them first, as their own event
+            yield dumps(references).encode()
         for i, choice in enumerate(plan["choices"]):
             for delta, logprobs, finish in self._deltas(choice):
                 chunk: dict[str, Any] = {
@@ -777,6 +811,12 @@ def _platform_status(context: RequestContext) -> Iterator[None]:
         if exc.status_code == 400 and exc.code != "client_disconnected":
             exc.status_code = context.platform.validation_status
         raise
+
+
+def _search_query(request: ChatCompletionRequest, prompt_text: list[str]) -> str:
+    """What the knowledge table is searched with: rag_params.search_query, else the last message."""
+    rag = request.rag_params
+    return (rag.search_query if rag is not None else None) or (prompt_text[-1] if prompt_text else "")
 
 
 def _prompt_schema(request: ChatCompletionRequest) -> dict[str, Any] | None:
