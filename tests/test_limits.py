@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -387,6 +388,7 @@ def test_slow_or_malformed_clients_are_let_go_with_an_envelope(tight: tuple[str,
     took, raw = exchange(port, data)
     got, error = http_error(raw)
     assert (got, error["code"]) == (status, code), raw
+    assert re.search(rb"\r\nx-request-id: req_[0-9a-f]{24}\r\n", raw.partition(b"\r\n\r\n")[0]), raw  # issue 12
     assert took < (0.5 if status == 400 else 1.5), took  # the timeout is 0.5 s
     assert httpx.post(f"{url}/v1/chat/completions", content=body(), headers=JSON).status_code == 200
 

@@ -23,7 +23,9 @@ from ._server import (
     build_app,
     check_limits,
     error_body,
+    new_request_id,
     not_implemented,
+    request_id,
 )
 from .models import Said, SayRequest, ThingList
 
@@ -39,6 +41,8 @@ __all__ = [
     "create_app",
     "error_body",
     "UnknownFieldPolicy",
+    "new_request_id",
+    "request_id",
 ]
 
 
