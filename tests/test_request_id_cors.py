@@ -114,3 +114,130 @@ def test_a_request_id_with_user_middleware_too() -> None:
         )
         assert r.status_code == 200 and r.headers["x-tagged"] == "1" and rid(r) == "abc"
         assert GENERATED.fullmatch(rid(c.get("/nowhere")))
+
+
+# --- CORS, off unless asked for -----------------------------------------------------------------------
+
+ORIGIN = "https://app.example"
+
+
+def preflight(
+    c: httpx.Client, path: str, origin: str = ORIGIN, headers: str = "authorization,content-type"
+) -> httpx.Response:
+    return c.options(
+        path,
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": headers},
+    )
+
+
+def test_without_cors_there_are_no_cors_headers_and_preflight_is_refused() -> None:
+    with serve(create_app(ReferenceBackend(), platform="openai")) as url, httpx.Client(base_url=url) as c:
+        assert preflight(c, "/v1/chat/completions").status_code == 405
+        assert preflight(c, "/elsewhere").status_code == 404
+        r = c.post("/v1/chat/completions", content=BODY, headers={"Content-Type": "application/json", "Origin": ORIGIN})
+        assert r.status_code == 200
+        assert not [h for h in r.headers if h.lower().startswith("access-control-")]
+
+
+@pytest.mark.parametrize(
+    ("platform", "auth_headers"),
+    [
+        ("openai", ["authorization"]),
+        ("sgp", ["x-api-key", "x-selected-account-id"]),
+        ("jamai", ["authorization", "x-user-id", "x-project-id"]),
+    ],
+)
+def test_cors_preflight_allows_the_profiles_headers(platform: str, auth_headers: list[str]) -> None:
+    from unified_chat._platforms import PLATFORMS
+
+    base = PLATFORMS[platform].base_path
+    app = create_app(ReferenceBackend(), platform=platform, cors_origins=[ORIGIN, "https://two.example"])
+    with serve(app) as url, httpx.Client(base_url=url) as c:
+        r = preflight(c, f"{base}/chat/completions", headers=",".join([*auth_headers, "content-type", "x-request-id"]))
+        assert r.status_code == 200, r.text
+        assert r.headers["access-control-allow-origin"] == ORIGIN
+        assert {"GET", "POST"} <= {m.strip() for m in r.headers["access-control-allow-methods"].split(",")}
+        allowed = {h.strip().lower() for h in r.headers["access-control-allow-headers"].split(",")}
+        assert {*auth_headers, "content-type", "x-request-id"} <= allowed
+        assert GENERATED.fullmatch(rid(r))
+        # another allowed origin is echoed; an origin not listed is refused, with no allow-origin
+        assert (
+            preflight(c, f"{base}/chat/completions", "https://two.example").headers["access-control-allow-origin"]
+            == "https://two.example"
+        )
+        refused = preflight(c, f"{base}/chat/completions", "https://evil.example")
+        assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+
+
+def test_cors_answers_carry_allow_origin_and_expose_the_request_id() -> None:
+    app = create_app(ReferenceBackend(), platform="openai", api_key=KEY, cors_origins=[ORIGIN])
+    with serve(app) as url, httpx.Client(base_url=url) as c:
+        sent = {**AUTH, "Origin": ORIGIN, "x-request-id": "browser-1"}
+        for body in (BODY, BODY[:-1] + b', "stream": true}'):
+            r = c.post("/v1/chat/completions", content=body, headers=sent)
+            assert r.status_code == 200 and r.headers["access-control-allow-origin"] == ORIGIN
+            assert "x-request-id" in r.headers["access-control-expose-headers"].lower()
+            assert rid(r) == "browser-1"
+        denied = c.post("/v1/chat/completions", content=BODY, headers={"Origin": ORIGIN})  # no key: 401, still readable
+        assert (
+            denied.status_code == 401
+            and denied.headers["access-control-allow-origin"] == ORIGIN
+            and GENERATED.fullmatch(rid(denied))
+        )
+        # a request from an origin not allowed is answered, without the header (the browser hides it)
+        other = c.post("/v1/chat/completions", content=BODY, headers={**AUTH, "Origin": "https://evil.example"})
+        assert other.status_code == 200 and "access-control-allow-origin" not in other.headers
+        # no Origin at all (curl, SDKs): no CORS headers
+        assert "access-control-allow-origin" not in c.post("/v1/chat/completions", content=BODY, headers=AUTH).headers
+
+
+def test_cors_any_origin() -> None:
+    with (
+        serve(create_app(ReferenceBackend(), platform="openai", cors_origins=["*"])) as url,
+        httpx.Client(base_url=url) as c,
+    ):
+        r = preflight(c, "/v1/chat/completions", "https://anything.example")
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+        got = c.post(
+            "/v1/chat/completions",
+            content=BODY,
+            headers={"Content-Type": "application/json", "Origin": "https://x.example"},
+        )
+        assert got.headers["access-control-allow-origin"] == "*"
+
+
+def test_serve_cors_origin_flag() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from unispec.serve import free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "unispec", "serve", "--platform", "sgp", "--port", str(port),
+           "--cors-origin", ORIGIN, "--cors-origin", "https://two.example"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+            try:
+                r = preflight(
+                    httpx.Client(base_url=f"http://127.0.0.1:{port}"),
+                    "/v5/chat/completions",
+                    "https://two.example",
+                    "x-api-key",
+                )
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://two.example"
+        assert "x-api-key" in r.headers["access-control-allow-headers"].lower()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=10)
+    assert f"CORS:   {ORIGIN}, https://two.example" in out

@@ -409,6 +409,7 @@ def build_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
     limits: Limits | None = None,
+    cors_origins: Iterable[str] | None = None,
 ) -> FastAPI:
     """A FastAPI app serving the operations `platform` has, under its base path, each delegating to
     the handler method of the same name. See the generated `create_app` for the arguments."""
@@ -669,6 +670,10 @@ def build_app(
     app.state.platform = profile
     app.state.operations = served
     app.state.limits = limits
+    origins = list(cors_origins or ())
+    if origins:
+        headers = ["Content-Type", REQUEST_ID_HEADER.decode(), profile.auth_header, *profile.optional_headers]
+        app.enable_cors(origins, sorted({op.method for op in served} | {"GET"}), headers)
     return app
 
 
@@ -699,6 +704,22 @@ class _App(FastAPI):
         self._fast: dict[tuple[str, str], Any] = {
             (r.path, m): r.app for r in routes for m in (r.methods or ()) if m != "HEAD"
         }
+        self._cors: Any = None
+
+    def enable_cors(self, origins: list[str], methods: list[str], headers: list[str]) -> None:
+        """CORS for these origins (`*`: any): Starlette's CORSMiddleware answers preflights and
+        adds Access-Control-Allow-Origin to answers for allowed origins. It is held here rather than
+        added as a user middleware, so the operations' routes keep their fast path."""
+        from starlette.middleware.cors import CORSMiddleware
+
+        self._cors = CORSMiddleware(
+            self._dispatch_with_id_sent,
+            allow_origins=origins,
+            allow_methods=methods,
+            allow_headers=headers,
+            expose_headers=[REQUEST_ID_HEADER.decode(), "Retry-After"],
+            max_age=600,
+        )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -706,7 +727,10 @@ class _App(FastAPI):
             return
         # Every answer carries an x-request-id: the client's when sane, else a new one.
         rid = request_id(scope)
-        if not self.user_middleware:
+        if self._cors is not None:  # preflights are the middleware's own answers: `send` adds the id
+            await self._cors(scope, receive, _with_request_id(send, rid))
+            return
+        if not self.user_middleware:  # _dispatch's fast path, inlined: one coroutine less per request
             fast = self._fast.get((scope["path"], scope["method"]))
             if fast is not None:
                 scope["app"] = self
@@ -714,6 +738,21 @@ class _App(FastAPI):
                 await fast(scope, receive, send)
                 return
         await super().__call__(scope, receive, _with_request_id(send, rid))
+
+    async def _dispatch_with_id_sent(self, scope: Any, receive: Any, send: Any) -> None:
+        await self._dispatch(scope, receive, send, None)
+
+    async def _dispatch(self, scope: Any, receive: Any, send: Any, rid: bytes | None) -> None:
+        """The fast path, or the full stack; `rid`: the id to add, None when `send` adds it."""
+        if not self.user_middleware:
+            fast = self._fast.get((scope["path"], scope["method"]))
+            if fast is not None:
+                scope["app"] = self
+                if rid is not None:
+                    scope[_REQUEST_ID_KEY] = rid
+                await fast(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send if rid is None else _with_request_id(send, rid))
 
 
 async def _sse(chunks: AsyncIterator[Any], terminator: bytes | None) -> AsyncIterator[bytes]:
