@@ -731,7 +731,7 @@ class _App(FastAPI):
         if self._cors is not None:  # preflights are the middleware's own answers: `send` adds the id
             await self._cors(scope, receive, _with_request_id(send, rid))
             return
-        if not self.user_middleware:  # _dispatch's fast path, inlined: one coroutine less per request
+        if not self.user_middleware:
             fast = self._fast.get((scope["path"], scope["method"]))
             if fast is not None:
                 scope["app"] = self
@@ -741,19 +741,14 @@ class _App(FastAPI):
         await super().__call__(scope, receive, _with_request_id(send, rid))
 
     async def _dispatch_with_id_sent(self, scope: Any, receive: Any, send: Any) -> None:
-        await self._dispatch(scope, receive, send, None)
-
-    async def _dispatch(self, scope: Any, receive: Any, send: Any, rid: bytes | None) -> None:
-        """The fast path, or the full stack; `rid`: the id to add, None when `send` adds it."""
+        """Behind the CORS middleware: the fast path or the full stack, `send` adding the id."""
         if not self.user_middleware:
             fast = self._fast.get((scope["path"], scope["method"]))
             if fast is not None:
                 scope["app"] = self
-                if rid is not None:
-                    scope[_REQUEST_ID_KEY] = rid
                 await fast(scope, receive, send)
                 return
-        await super().__call__(scope, receive, send if rid is None else _with_request_id(send, rid))
+        await super().__call__(scope, receive, send)
 
 
 async def _sse(chunks: AsyncIterator[Any], terminator: bytes | None) -> AsyncIterator[bytes]:
