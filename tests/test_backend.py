@@ -787,15 +787,18 @@ def test_jamai_rag_params(client: Callable[[str], Client]) -> None:
     question = [{"role": "user", "content": "How many days of paid leave do I get?"}]
     result = create(c, messages=question, rag_params={"table_id": "handbook", "k": 2}, temperature=0.001)
     content = result.choices[0].message.content
-    refs = result.model_extra["references"]
+    # JamAI's References object: its chunks, the query searched with
+    refs = result.references.chunks
+    assert result.references.object == "chat.references"
+    assert result.references.search_query == question[0]["content"]
     assert len(refs) == 2
-    assert "25 days of paid leave" in refs[0]["chunk"]
-    assert refs[0]["chunk"] in content
+    assert "25 days of paid leave" in refs[0].text
+    assert refs[0].text in content
     plain = create(c, messages=question, temperature=0.001)
-    assert "references" not in (plain.model_extra or {})
+    assert plain.references is None and "references" not in plain.model_fields_set
     assert "25 days" not in plain.choices[0].message.content
     # the retrieved chunks are part of the prompt
-    assert result.usage.prompt_tokens == plain.usage.prompt_tokens + sum(len(tokenize(r["chunk"])) for r in refs)
+    assert result.usage.prompt_tokens == plain.usage.prompt_tokens + sum(len(tokenize(r.text)) for r in refs)
     assert result.usage.completion_tokens == len(tokenize(content))
     # an explicit search query picks another chunk
     other = create(

@@ -937,12 +937,13 @@ def test_model_is_optional_on_jamai_only(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_temperature_rules_per_platform(mode: str) -> None:
-    # JamAI Base takes any temperature >= 0 (its SDK's request model), above OpenAI's 2 too.
-    async def jamai_temperatures(client: Any) -> unified_chat.BadRequestError:
+    # JamAI Base takes any temperature >= 0 (its SDK's request model), above OpenAI's 2 too, and
+    # answers an invalid one with 422 (its profile's validation_status).
+    async def jamai_temperatures(client: Any) -> unified_chat.UnprocessableEntityError:
         for value in (0, 0.0005, 3.5):
             ok = await maybe(client.chat.completions.create(model="m", messages=USER, temperature=value))
             assert ok.choices
-        with pytest.raises(unified_chat.BadRequestError) as info:
+        with pytest.raises(unified_chat.UnprocessableEntityError) as info:
             await maybe(client.chat.completions.create(model="m", messages=USER, temperature=-0.1))
         return info.value
 
@@ -953,7 +954,7 @@ def test_temperature_rules_per_platform(mode: str) -> None:
         platform="jamai",
         max_retries=0,
     )
-    assert error.param == "temperature"
+    assert error.param == "temperature" and error.status_code == 422
 
     async def hot(client: Any) -> unified_chat.BadRequestError:
         with pytest.raises(unified_chat.BadRequestError) as info:
@@ -1166,7 +1167,7 @@ def test_jamai_takes_its_sdks_request_and_ignores_what_it_does_not_define() -> N
         assert "parallel_tool_calls" not in request.model_fields_set and context.extra == {}
         # Its own narrower values still hold: OpenAI's `xhigh` is not JamAI's.
         r = http.post("/api/v1/chat/completions", json={**JAMAI_SDK_BODY, "reasoning_effort": "xhigh"}, headers=auth)
-        assert r.status_code == 400 and r.json()["error"]["param"] == "reasoning_effort"
+        assert r.status_code == 422 and r.json()["error"]["param"] == "reasoning_effort"
         assert "'disable'" in r.json()["error"]["message"]
     with raw_http(create_app(ScriptedHandler(), platform="openai", api_key=KEY)) as http:
         auth = {"Authorization": f"Bearer {KEY}"}
@@ -1178,7 +1179,7 @@ def test_jamai_takes_its_sdks_request_and_ignores_what_it_does_not_define() -> N
     # An explicit policy still wins over the profile's.
     with raw_http(create_app(ScriptedHandler(), platform="jamai", api_key=KEY, unknown_fields="reject")) as http:
         r = http.post("/api/v1/chat/completions", json={**JAMAI_SDK_BODY, "seed": 3}, headers={"Authorization": f"Bearer {KEY}"})
-        assert r.status_code == 400 and r.json()["error"]["param"] == "seed"
+        assert r.status_code == 422 and r.json()["error"]["param"] == "seed"
 
 
 def test_generic_gateway_takes_langchains_parallel_tool_calls() -> None:

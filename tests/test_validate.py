@@ -578,6 +578,25 @@ def test_profile_auth_scheme_not_in_security_schemes(spec_text, tmp_path, capsys
     )
 
 
+@pytest.mark.parametrize(("yaml", "status"), [("200", 200), ("500", 500), ('"422"', "422"), ("true", True)])
+def test_profile_validation_status_must_be_a_4xx_code(spec_text, tmp_path, capsys, yaml, status):
+    check_case(
+        Case(
+            (Set((*PROFILES, "jamai", "validation_status"), yaml),),
+            (
+                Expect(
+                    "profile",
+                    (*PROFILES, "jamai", "validation_status"),
+                    f"validation_status {status!r} must be a 4xx status code (absent: 400)",
+                ),
+            ),
+        ),
+        spec_text,
+        tmp_path,
+        capsys,
+    )
+
+
 def test_profile_default_violates_property_schema(spec_text, tmp_path, capsys):
     # log_query_body is a boolean ("yes" would be one to YAML 1.1); unify has no rule default for it
     check_case(

@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "1a9f18ee08da0b3ba44289f9f0dcecfab3764afcbecf082f786d2d70c85f48a8"  # public name -> the module that defines it
+SPEC_SHA256 = "40d041de63b3d8816aa22e55c50a70e646ef537f92a163fa2b700a18a62140f6"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",

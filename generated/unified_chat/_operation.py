@@ -35,6 +35,8 @@ class Operation:
     stream: Any = None  # the chunk model, for operations that stream
     terminator: bytes | None = None  # the `data:` payload that ends the stream
     terminators: Mapping[str, bytes | None] = field(default_factory=lambda: {})  # platform -> its own
+    # Stream events that are not chunks, by their `object` (JamAI's `chat.references`) -> their model
+    events: Mapping[str, Any] = field(default_factory=lambda: {})
     paths: Mapping[str, str] = field(default_factory=lambda: {})  # platform -> its own path
     responses: Mapping[str, Any] = field(default_factory=lambda: {})  # platform -> its own 200 shape
     query: tuple[QueryParam, ...] = ()

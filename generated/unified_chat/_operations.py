@@ -32,6 +32,9 @@ CREATE_CHAT_COMPLETION = Operation(
     terminators={
         "sgp": None,
     },
+    events={
+        "chat.references": models.References,
+    },
     accepts={
         "openai": frozenset(
             [

@@ -146,6 +146,7 @@ PLATFORMS: dict[str, Platform] = {
             "frequency_penalty": 0,
             "id": "",
         },
+        validation_status=422,
         rules={
             "stop": {"type": "array", "minItems": 1},
             "top_p": {"minimum": 0.001},

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import copy
 import hmac
+import itertools
 import json
 import logging
 import math
+import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +50,8 @@ __all__ = [
     "not_implemented",
     "UnknownFieldPolicy",
     "AuthCheck",
+    "new_request_id",
+    "request_id",
 ]
 
 log = logging.getLogger("unified_chat.server")
@@ -55,6 +59,42 @@ UnknownFieldPolicy = Literal["reject", "passthrough", "ignore"]
 AuthCheck = Callable[[str | None, Mapping[str, str]], bool | Awaitable[bool]]
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+REQUEST_ID_HEADER = b"x-request-id"
+MAX_REQUEST_ID = 128  # a client's x-request-id is echoed when it is 1-128 printable ASCII characters
+_SANE_REQUEST_ID = re.compile(rb"[!-~]{1,%d}" % MAX_REQUEST_ID)
+_REQUEST_ID_KEY = "unispec.request_id"  # where the fast path leaves it in the ASGI scope
+
+
+_ID_PREFIX = b"req_" + os.urandom(6).hex().encode()  # random per process
+_ID_COUNTER = itertools.count(int.from_bytes(os.urandom(4), "big"))
+
+
+def new_request_id() -> bytes:
+    """A fresh request id: `req_` and 24 hex digits, 12 random per process and a 12-digit counter
+    (unique, and a fifth of the cost of 12 random bytes per request)."""
+    return b"%s%012x" % (_ID_PREFIX, next(_ID_COUNTER) & 0xFFFFFFFFFFFF)
+
+
+def request_id(scope: Any) -> bytes:
+    """The request's id: the client's `x-request-id` if it is a sane token (1-128 printable ASCII
+    characters, no spaces), else a new one."""
+    for name, value in scope.get("headers", ()):
+        if name == REQUEST_ID_HEADER:
+            if _SANE_REQUEST_ID.fullmatch(value):
+                return value
+            break
+    return new_request_id()
+
+
+def _with_request_id(send: Any, rid: bytes) -> Any:
+    """`send`, with the request id added to the response's headers."""
+
+    async def sending(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", ()), (REQUEST_ID_HEADER, rid)]}
+        await send(message)
+
+    return sending
 
 
 def _default_type(status: int) -> str:
@@ -234,14 +274,14 @@ def _param(loc: tuple[Any, ...]) -> str | None:
     return ".".join(str(p) for p in loc if not (isinstance(p, str) and _UNION_MEMBER.match(p))) or None
 
 
-def _validation_error(exc: ValidationError) -> Response:
+def _validation_error(exc: ValidationError, status: int = 400) -> Response:
     first = exc.errors(include_url=False)[0]
     kind = first["type"]
     loc = tuple(first["loc"])
     if kind == "json_invalid":
-        return _error(400, f"The body is not valid JSON: {first['msg']}", code="invalid_json")
+        return _error(status, f"The body is not valid JSON: {first['msg']}", code="invalid_json")
     if kind == "model_type" and not loc:
-        return _error(400, "The body must be a JSON object.", code="invalid_json")
+        return _error(status, "The body must be a JSON object.", code="invalid_json")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         loc = (*loc, first.get("ctx", {})["discriminator"].strip("'"))
     param = _param(loc)
@@ -250,7 +290,7 @@ def _validation_error(exc: ValidationError) -> Response:
     more = exc.error_count() - 1
     if more:
         message += f" (and {more} more error{'s' if more > 1 else ''})"
-    return _error(400, message, param=param, code=code)
+    return _error(status, message, param=param, code=code)
 
 
 def _chunk_bytes(chunk: Any) -> bytes:
@@ -276,7 +316,7 @@ _QUERY_TYPES: dict[str, Callable[[str], Any]] = {
 }
 
 
-def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
+def _query(op: Operation, scope: Any, status: int = 400) -> dict[str, Any] | Response:
     """The operation's declared query parameters, typed; others are left to `context.http_request`."""
     if not op.query:
         return {}
@@ -287,7 +327,7 @@ def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
         if param.name not in values:
             if param.required:
                 return _error(
-                    400,
+                    status,
                     f"The query parameter {param.name} is required.",
                     param=param.name,
                     code="missing_required_parameter",
@@ -297,7 +337,7 @@ def _query(op: Operation, scope: Any) -> dict[str, Any] | Response:
             out[param.name] = _QUERY_TYPES.get(param.kind, str)(values[param.name])
         except (KeyError, ValueError):
             return _error(
-                400,
+                status,
                 f"The query parameter {param.name} must be of type {param.kind}.",
                 param=param.name,
                 code="invalid_value",
@@ -372,6 +412,7 @@ def build_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
     limits: Limits | None = None,
+    cors_origins: Iterable[str] | None = None,
 ) -> FastAPI:
     """A FastAPI app serving the operations `platform` has, under its base path, each delegating to
     the handler method of the same name. See the generated `create_app` for the arguments."""
@@ -385,6 +426,7 @@ def build_app(
     prefix = profile.auth_prefix
     expected_key = api_key.encode() if api_key else None
     limits = limits or Limits()
+    invalid = profile.validation_status  # the status of a request refused as invalid: 400, 422 on JamAI
 
     def presented_key(headers: Mapping[str, str]) -> str | None:
         value = headers.get(auth_header)
@@ -446,7 +488,7 @@ def build_app(
         if not body.strip():
             required = [name for name, f in model.model_fields.items() if f.is_required()]
             return _error(
-                400,
+                invalid,
                 f"The body is empty; send a JSON object{' with `' + required[0] + '`' if required else ''}.",
                 param=required[0] if required else None,
                 code="missing_required_parameter",
@@ -460,11 +502,11 @@ def build_app(
             # A top-level location is a field name, a string.
             unknown = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
             if not unknown:
-                return _validation_error(exc)
+                return _validation_error(exc, invalid)
             if unknown_fields == "reject":
                 names = ", ".join(unknown)
                 return _error(
-                    400,
+                    invalid,
                     f"Unrecognized request argument(s) supplied: {names}",
                     param=unknown[0],
                     code="unknown_parameter",
@@ -477,7 +519,7 @@ def build_app(
                 if unknown_fields == "ignore":
                     extra = {}
             except ValidationError as again:
-                return _validation_error(again)
+                return _validation_error(again, invalid)
         not_here = not_on_platform[op.name]
         if not_here:
             sent = not_here.intersection(parsed.model_fields_set)
@@ -485,7 +527,7 @@ def build_app(
                 names = sorted(sent)
                 if unknown_fields == "reject":
                     return _error(
-                        400,
+                        invalid,
                         f"Argument(s) not supported on {profile.title}: {', '.join(names)}",
                         param=names[0],
                         code="unsupported_parameter",
@@ -503,11 +545,11 @@ def build_app(
                 param, message = problems[0]
                 missing = parsed.__dict__.get(param) is None
                 return _error(
-                    400, message, param=param, code="missing_required_parameter" if missing else "invalid_value"
+                    invalid, message, param=param, code="missing_required_parameter" if missing else "invalid_value"
                 )
         refused = check_limits(limits, parsed)
         if refused is not None:
-            return _error(400, refused[1], param=refused[0], code="invalid_value")
+            return _error(invalid, refused[1], param=refused[0], code="invalid_value")
         return parsed, extra
 
     def endpoint(op: Operation) -> Callable[[Any, Any, Any], Awaitable[None]]:
@@ -526,6 +568,9 @@ def build_app(
             except Exception:
                 log.exception("failed on %s", where)
                 response = _error(500, "The server had an error while processing the request.", code="internal_error")
+            rid = scope.get(_REQUEST_ID_KEY)
+            if rid is not None:  # the fast path: added here, cheaper than wrapping `send`
+                response.raw_headers.append((REQUEST_ID_HEADER, rid))
             await response(scope, receive, send)
 
         async def answer(scope: Any, receive: Any) -> Response:
@@ -533,7 +578,7 @@ def build_app(
             key, denied = await authenticate(headers)
             if denied is not None:
                 return denied
-            query = _query(op, scope)
+            query = _query(op, scope, invalid)
             if isinstance(query, Response):
                 return query
             parsed: Any = None
@@ -636,6 +681,10 @@ def build_app(
     app.state.platform = profile
     app.state.operations = served
     app.state.limits = limits
+    origins = list(cors_origins or ())
+    if origins:
+        headers = ["Content-Type", REQUEST_ID_HEADER.decode(), profile.auth_header, *profile.optional_headers]
+        app.enable_cors(origins, sorted({op.method for op in served} | {"GET"}), headers)
     return app
 
 
@@ -656,6 +705,9 @@ class _App(FastAPI):
     user's: the endpoint already answers every error with an envelope, so the framework's
     middleware stack (error pages, exit stacks, routing by regex) only costs time there. Add a
     middleware (CORS, tracing) and every request goes through the full stack.
+
+    Every answer, on either path, carries `x-request-id` (see `request_id`): the fast path adds
+    it to the endpoint's response, the full stack gets a `send` that adds it.
     """
 
     def __init__(self, routes: list[Route], **kwargs: Any) -> None:
@@ -663,9 +715,44 @@ class _App(FastAPI):
         self._fast: dict[tuple[str, str], Any] = {
             (r.path, m): r.app for r in routes for m in (r.methods or ()) if m != "HEAD"
         }
+        self._cors: Any = None
+
+    def enable_cors(self, origins: list[str], methods: list[str], headers: list[str]) -> None:
+        """CORS for these origins (`*`: any): Starlette's CORSMiddleware answers preflights and
+        adds Access-Control-Allow-Origin to answers for allowed origins. It is held here rather than
+        added as a user middleware, so the operations' routes keep their fast path."""
+        from starlette.middleware.cors import CORSMiddleware
+
+        self._cors = CORSMiddleware(
+            self._dispatch_with_id_sent,
+            allow_origins=origins,
+            allow_methods=methods,
+            allow_headers=headers,
+            expose_headers=[REQUEST_ID_HEADER.decode(), "Retry-After"],
+            max_age=600,
+        )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not self.user_middleware:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # Every answer carries an x-request-id: the client's when sane, else a new one.
+        rid = request_id(scope)
+        if self._cors is not None:  # preflights are the middleware's own answers: `send` adds the id
+            await self._cors(scope, receive, _with_request_id(send, rid))
+            return
+        if not self.user_middleware:
+            fast = self._fast.get((scope["path"], scope["method"]))
+            if fast is not None:
+                scope["app"] = self
+                scope[_REQUEST_ID_KEY] = rid
+                await fast(scope, receive, send)
+                return
+        await super().__call__(scope, receive, _with_request_id(send, rid))
+
+    async def _dispatch_with_id_sent(self, scope: Any, receive: Any, send: Any) -> None:
+        """Behind the CORS middleware: the fast path or the full stack, `send` adding the id."""
+        if not self.user_middleware:
             fast = self._fast.get((scope["path"], scope["method"]))
             if fast is not None:
                 scope["app"] = self

@@ -499,6 +499,29 @@ class CompletionTokensDetails(SpecModel):
     ] = None
 
 
+class Chunk(SpecModel):
+    """
+    One retrieved piece of a document, with its metadata (`jamaibase` 1.0.5's `Chunk`).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    text: Annotated[str, Field(description="The chunk's text.")]
+    title: Annotated[str | None, Field(description="The document's title.")] = None
+    page: Annotated[int | None, Field(description="The document page the text is from.")] = None
+    file_name: Annotated[str | None, Field(description="The file's name.")] = None
+    file_path: Annotated[str | None, Field(description="The file's path.")] = None
+    document_id: Annotated[str | None, Field(description="The document's id.")] = None
+    chunk_id: Annotated[str | None, Field(description="The chunk's id.")] = None
+    context: Annotated[
+        dict[str, str] | None, Field(description="Extra context included in the RAG prompt.")
+    ] = None
+    metadata: Annotated[
+        dict[str, Any] | None, Field(description="Arbitrary metadata about the page content.")
+    ] = None
+
+
 class BifrostExtraFieldsBilledUsage(SpecModel):
     """
     What the provider billed.
@@ -1246,6 +1269,31 @@ class Usage(SpecModel):
     ] = None
     cache_read_input_tokens: Annotated[
         int | None, Field(description="Anthropic-style count of prompt tokens read from the cache.")
+    ] = None
+
+
+class References(SpecModel):
+    """
+    JamAI Base's references of a retrieval-augmented answer (`jamaibase` 1.0.5's `References`):
+    the knowledge-table chunks the answer drew on. In a stream it is the first `data:` event.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    object: Annotated[Literal["chat.references"], Field(description="Always `chat.references`.")]
+    chunks: Annotated[
+        list[Chunk] | None, Field(description="The retrieved chunks, the best match first.")
+    ] = None
+    search_query: Annotated[
+        str, Field(description="The query the knowledge table was searched with.")
+    ]
+    finish_reason: Annotated[
+        Literal["stop", "context_overflow"] | None,
+        Field(
+            description="`context_overflow` when the references left no room for a completion (deprecated by JamAI); else null."
+        ),
     ] = None
 
 
@@ -2200,5 +2248,12 @@ class ChatCompletion(SpecModel):
         list[dict[str, Any]] | None,
         Field(
             description="The search results a search model used (Perplexity, passed through by Bifrost)."
+        ),
+    ] = None
+    references: Annotated[
+        References | None,
+        Field(
+            description="JamAI Base's references of a RAG answer (with `rag_params`); in a stream, its first event.",
+            json_schema_extra={"x-platforms": ["jamai"]},
         ),
     ] = None

@@ -179,6 +179,18 @@ class CompletionTokensDetailsParam(TypedDict, total=False):
     rejected_prediction_tokens: int | None
 
 
+class ChunkParam(TypedDict, total=False):
+    text: Required[str]
+    title: str | None
+    page: int | None
+    file_name: str | None
+    file_path: str | None
+    document_id: str | None
+    chunk_id: str | None
+    context: Mapping[str, str] | None
+    metadata: Mapping[str, Any] | None
+
+
 class BifrostExtraFieldsBilledUsageParam(TypedDict, total=False):
     prompt_tokens: int | None
     completion_tokens: int | None
@@ -329,6 +341,13 @@ class UsageParam(TypedDict, total=False):
     completion_tokens_details: CompletionTokensDetailsParam | None
     cache_creation_input_tokens: int | None
     cache_read_input_tokens: int | None
+
+
+class ReferencesParam(TypedDict, total=False):
+    object: Required[Literal["chat.references"]]
+    chunks: Sequence[ChunkParam] | None
+    search_query: Required[str]
+    finish_reason: Literal["stop", "context_overflow"] | None
 
 
 class ChunkDeltaParam(TypedDict, total=False):
@@ -532,6 +551,7 @@ class ChatCompletionParam(TypedDict, total=False):
     extra_fields: BifrostExtraFieldsParam | None
     citations: Sequence[str] | None
     search_results: Sequence[Mapping[str, Any]] | None
+    references: ReferencesParam | None
 
 
 TextContentTextContentParam: TypeAlias = Sequence[TextPartParam]

@@ -24,6 +24,7 @@ provider whose behaviour is known without an API key. What it does, precisely:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import json
@@ -34,19 +35,19 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from .instances import Budget, Cancelled, TooLarge, instance_for
+from .instances import Budget, Cancelled, TooLarge, find_schema, instance_for
 from .project import ensure_loaded
 
 ensure_loaded()  # the project's own generated package answers to `unified_chat`, not an installed one
 from unified_chat import parse_model_id  # noqa: E402
-from unified_chat.models import ChatCompletion, ChatCompletionRequest  # noqa: E402
+from unified_chat.models import ChatCompletion, ChatCompletionRequest, CompletionRequest, EmbeddingRequest  # noqa: E402
 from unified_chat.server import ChatHandler, RequestContext, ServerError, check_limits  # noqa: E402
 
 from .backend_ops import OperationsMixin  # noqa: E402
@@ -267,7 +268,9 @@ def _text_of(content: Any) -> str:
         return ""
     if isinstance(content, str):
         return content
-    return " ".join(getattr(part, "text", None) or getattr(part, "refusal", None) or "" for part in content)
+    # A part's text (or refusal) only: other parts may carry extra fields of any name and type.
+    texts = (getattr(part, "text", None) or getattr(part, "refusal", None) for part in content)
+    return " ".join(t if isinstance(t, str) else "" for t in texts)
 
 
 class ReferenceBackend(OperationsMixin, ChatHandler):
@@ -306,9 +309,18 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
     # -- completions ----------------------------------------------------------------------------------
 
     async def create_chat_completion(self, request: ChatCompletionRequest, context: RequestContext) -> Any:
-        if _light(request):
-            return self._answer(request, context)
-        return await _off_loop(self._answer, request, context)
+        with _platform_status(context):
+            if _light(request):
+                return self._answer(request, context)
+            return await _off_loop(self._answer, request, context)
+
+    async def create_completion(self, request: CompletionRequest, context: RequestContext) -> Any:
+        with _platform_status(context):
+            return await super().create_completion(request, context)
+
+    async def create_embedding(self, request: EmbeddingRequest, context: RequestContext) -> Any:
+        with _platform_status(context):
+            return await super().create_embedding(request, context)
 
     def _answer(
         self, request: ChatCompletionRequest, context: RequestContext, cancel: threading.Event | None = None
@@ -406,7 +418,8 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         seed = request.seed if request.seed is not None else int(digest[:12], 16)
         n = request.n or 1
         budget = Budget(context.limits.max_schema_size * SCHEMA_BUDGET_FACTOR, cancel)
-        choices = [self._choice(request, sampling, seed, i, references, budget) for i in range(n)]
+        prompt_schema = _prompt_schema(request)
+        choices = [self._choice(request, sampling, seed, i, references, budget, prompt_schema) for i in range(n)]
         if sampling.temperature > 0 and not request.tools and not request.__dict__["functions"]:
             seen = set()
             # Redrawing a duplicate costs a whole choice again: all redraws together may generate
@@ -415,7 +428,9 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             for i, choice in enumerate(choices):
                 attempt = 1
                 while choice["text"] in seen and attempt <= 8 and spare > 0:
-                    choice = self._choice(request, sampling, seed + 7919 * attempt, i, references, budget)
+                    choice = self._choice(
+                        request, sampling, seed + 7919 * attempt, i, references, budget, prompt_schema
+                    )
                     spare -= max(1, choice["completion_tokens"])
                     attempt += 1
                 choices[i] = choice
@@ -436,6 +451,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             },
             "tried": tried,
             "references": references,
+            "search_query": _search_query(request, prompt_text),
             "started": time.perf_counter(),
         }
 
@@ -471,7 +487,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                 param="rag_params.table_id",
                 code="not_found",
             )
-        query = (rag.search_query or (prompt_text[-1] if prompt_text else "")).lower()
+        query = _search_query(request, prompt_text).lower()
         words = set(re.findall(r"[a-z]+", query))
         scored = sorted(
             table, key=lambda doc: (-len(words & set(re.findall(r"[a-z]+", doc.lower()))), table.index(doc))
@@ -486,6 +502,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         index: int,
         references: list[str],
         budget: Budget | None = None,
+        prompt_schema: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         rng = random.Random(f"{seed}:{index}")
         calls = self._tool_calls(request, rng, budget)
@@ -497,13 +514,17 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             if kind == "json_schema":
                 value = _bounded_instance(fmt.json_schema.schema_ or {}, rng, budget, _schema_param("response_format", 0))
             else:
-                value = {"answer": generate_text(rng, sampling).text.strip()}
+                value = _json_mode_value(prompt_schema, rng, sampling, budget)
             text = json.dumps(value)
             finish = "stop"
             if sampling.limited_by_request and len(tokenize(text)) > sampling.limit:
                 text = "".join(tokenize(text)[: sampling.limit])
                 finish = "length"
             return {"text": text, "finish_reason": finish, "completion_tokens": len(tokenize(text)), "logprobs": None}
+        if kind is None and prompt_schema is not None:  # asked for a fenced JSON block
+            value = _json_mode_value(prompt_schema, rng, sampling, budget)
+            text = f"{_FENCED}\n{json.dumps(value)}\n```"
+            return {"text": text, "finish_reason": "stop", "completion_tokens": len(tokenize(text)), "logprobs": None}
         if references:
             prefix = "According to the knowledge table: " + references[0]
             gen = generate_text(rng, sampling)
@@ -610,9 +631,33 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                 ),
                 "latency": round((time.perf_counter() - plan["started"]) * 1000, 3),
             }
-        if plan["references"]:
-            extra["references"] = [{"chunk": r} for r in plan["references"]]
         return extra
+
+    @staticmethod
+    def _references(plan: dict[str, Any]) -> dict[str, Any] | None:
+        """JamAI Base's References of a RAG answer (only JamAI takes `rag_params`): the chunks the
+        knowledge table gave, in its SDK's shape; in a stream, the first event."""
+        if not plan["references"]:
+            return None
+        request: ChatCompletionRequest = plan["request"]
+        table = request.rag_params.table_id if request.rag_params else ""
+        chunks = []
+        for doc in plan["references"]:
+            index = KNOWLEDGE[table].index(doc)
+            chunks.append(
+                {
+                    "text": doc,
+                    "title": doc.split(":", 1)[0],
+                    "page": index,
+                    "file_name": f"{table}.md",
+                    "file_path": f"{table}/{table}.md",
+                    "document_id": table,
+                    "chunk_id": f"{table}-{index}",
+                    "context": {},
+                    "metadata": {"table_id": table},
+                }
+            )
+        return {"object": "chat.references", "chunks": chunks, "search_query": plan["search_query"], "finish_reason": None}
 
     def _completion(self, plan: dict[str, Any]) -> dict[str, Any]:
         choices = []
@@ -627,7 +672,7 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                     else None,
                 }
             )
-        return {
+        body = {
             "id": plan["id"],
             "object": "chat.completion",
             "created": plan["created"],
@@ -637,6 +682,10 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
             "system_fingerprint": "fp_unispec",
             **self._extras(plan),
         }
+        references = self._references(plan)
+        if references is not None:
+            body["references"] = references
+        return body
 
     async def _stream(self, plan: dict[str, Any]) -> AsyncIterator[bytes]:
         base = {
@@ -649,6 +698,9 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
         request: ChatCompletionRequest = plan["request"]
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
         dumps = json.dumps
+        references = self._references(plan)
+        if references is not None:  # JamAI Base sends them first, as their own event
+            yield dumps(references).encode()
         for i, choice in enumerate(plan["choices"]):
             for delta, logprobs, finish in self._deltas(choice):
                 chunk: dict[str, Any] = {
@@ -751,6 +803,55 @@ def _bounded_instance(schema: Any, rng: random.Random, budget: Budget | None, pa
         return instance_for(schema, rng, budget=budget)
     except TooLarge as exc:
         raise ServerError(400, f"{param}: {exc}.", param=param, code="invalid_value") from None
+
+
+@contextlib.contextmanager
+def _platform_status(context: RequestContext) -> Iterator[None]:
+    """The backend's own refusals of invalid input (400) get the platform's status for them, as
+    its server answers (`Platform.validation_status`: 422 on JamAI Base)."""
+    try:
+        yield
+    except ServerError as exc:
+        if exc.status_code == 400 and exc.code != "client_disconnected":
+            exc.status_code = context.platform.validation_status
+        raise
+
+
+def _search_query(request: ChatCompletionRequest, prompt_text: list[str]) -> str:
+    """What the knowledge table is searched with: rag_params.search_query, else the last message."""
+    rag = request.rag_params
+    return (rag.search_query if rag is not None else None) or (prompt_text[-1] if prompt_text else "")
+
+
+def _prompt_schema(request: ChatCompletionRequest) -> dict[str, Any] | None:
+    """JSON mode's schema, when the conversation carries one: instructor, pydantic-ai's prompted
+    output and the AI SDK write it into a system or user message. The assistant's own turns are
+    answers (instances), not instructions, and are not read. Bounded: `instances.find_schema`."""
+    texts = [_text_of(getattr(m, "content", None)) for m in request.messages if m.role != "assistant"]
+    kind = getattr(request.response_format, "type", None)
+    # Without a response_format, only a conversation that asks for a fenced JSON block (instructor's
+    # MD_JSON mode: "Return the correct JSON response within a ```json codeblock") gets JSON.
+    if kind != "json_object" and not (kind is None and texts and _FENCED in texts[-1][-_ASK_SCAN:]):
+        return None
+    return find_schema(texts)
+
+
+_FENCED = "```json"
+_ASK_SCAN = 4096  # how far from the end of the last message the ask for a fenced block is looked for
+
+
+def _json_mode_value(
+    schema: dict[str, Any] | None, rng: random.Random, sampling: Sampling, budget: Budget | None
+) -> Any:
+    """JSON mode's answer: an instance of the conversation's schema, else `{"answer": <text>}`.
+    A found schema that asks for more than this server builds falls back to the plain answer:
+    the prompt is a hint, not a parameter to refuse."""
+    if schema is not None:
+        try:
+            return instance_for(schema, rng, budget=budget)
+        except TooLarge:
+            pass
+    return {"answer": generate_text(rng, sampling).text.strip()}
 
 
 def _light(request: ChatCompletionRequest) -> bool:

@@ -256,7 +256,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     limits, connection_limits, max_body_bytes = limits_from_args(args)
     return run(platform, args.host, args.port, args.api_key, args.unknown_fields, limits, connection_limits,
-               args.keep_logs, max_body_bytes)
+               args.keep_logs, max_body_bytes, args.cors_origin)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -531,6 +531,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="what to do with request fields the spec or platform does not define"
         " (default: the profile's unknown_arguments: refuse -> reject, ignore -> ignore)",
+    )
+    p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=None,
+        metavar="ORIGIN",
+        help="allow browser calls from this origin (repeatable; `*`: any); without it, no CORS",
     )
     from .limits import add_limit_flags
 

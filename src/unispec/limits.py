@@ -41,12 +41,15 @@ def bounded_protocol(limits: ConnectionLimits) -> type:
     a cap checked when a connection is made. Subclassing keeps everything else uvicorn's own.
     """
     import h11
-    from unified_chat.server import error_body
+    from unified_chat.server import error_body, new_request_id
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     def raw_error(status: int, reason: str, message: str, code: str) -> bytes:
         body = error_body(message, "invalid_request_error" if status < 500 else "server_error", None, code)
-        head = f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\nconnection: close\r\n\r\n"
+        head = (
+            f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+            f"x-request-id: {new_request_id().decode()}\r\nconnection: close\r\n\r\n"
+        )
         return head.encode() + body
 
     over_cap = {"logged": False}

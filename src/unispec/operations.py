@@ -81,6 +81,7 @@ class Operation:
     stream: str | None  # component name of an SSE chunk
     terminator: str | None
     platform_terminators: dict[str, str | None] = field(default_factory=dict)
+    events: dict[str, str] = field(default_factory=dict)  # `object` of a non-chunk event -> its component
     query: tuple[QueryParam, ...] = ()
     tags: tuple[str, ...] = field(default=())
 
@@ -172,6 +173,7 @@ def _read(spec: Spec, op: dict[str, Any], ptr: str, method: str, path: str, plat
         )
     stream = terminator = None
     platform_terminators: dict[str, str | None] = {}
+    events: dict[str, str] = {}
     if SSE in content:
         sse = content[SSE]
         stream = _component(
@@ -179,6 +181,10 @@ def _read(spec: Spec, op: dict[str, Any], ptr: str, method: str, path: str, plat
         )
         terminator = sse.get("x-sse-terminator")
         platform_terminators = dict(sse.get("x-platform-sse-terminators") or {})
+        for kind, schema in (sse.get("x-sse-events") or {}).items():
+            events[str(kind)] = _component(
+                schema, child(ptr, "responses", "200", "content", SSE, "x-sse-events", kind), "a stream event schema"
+            )
     platform_responses = {
         name: _component(schema, child(ptr, "x-platform-responses", name), "a platform response")
         for name, schema in (op.get("x-platform-responses") or {}).items()
@@ -210,6 +216,7 @@ def _read(spec: Spec, op: dict[str, Any], ptr: str, method: str, path: str, plat
         stream=stream,
         terminator=terminator,
         platform_terminators=platform_terminators,
+        events=events,
         query=query,
         tags=tuple(op.get("tags") or ()),
     )

@@ -83,6 +83,7 @@ def build_app(
     access_log: bool = True,
     limits: Any = None,
     max_body_bytes: int | None = None,
+    cors_origins: list[str] | None = None,
 ) -> Any:
     from unified_chat.server import DEFAULT_MAX_BODY_BYTES, create_app
 
@@ -96,6 +97,7 @@ def build_app(
         unknown_fields=unknown_fields,  # type: ignore[arg-type]
         limits=limits,
         max_body_bytes=max_body_bytes or DEFAULT_MAX_BODY_BYTES,
+        cors_origins=cors_origins,
     )
     return AccessLog(app, backend) if access_log else app
 
@@ -135,9 +137,11 @@ def run(
     connection_limits: ConnectionLimits | None = None,
     keep_logs: int = 0,
     max_body_bytes: int | None = None,
+    cors_origins: list[str] | None = None,
 ) -> int:
     """`unispec serve`. `limits`: the app's `unified_chat.server.Limits`; `keep_logs`: how many
-    served requests the backend keeps (none by default)."""
+    served requests the backend keeps (none by default); `cors_origins`: browser origins allowed
+    (none by default: no CORS)."""
     import uvicorn
 
     from .backend import MODELS, PROVIDER, ReferenceBackend
@@ -145,7 +149,15 @@ def run(
     port = port or free_port(host)
     connection_limits = connection_limits or ConnectionLimits()
     raise_fd_limit(connection_limits.max_connections)
-    app = build_app(platform, api_key, unknown_fields, ReferenceBackend(keep_logs=keep_logs), limits=limits, max_body_bytes=max_body_bytes)
+    app = build_app(
+        platform,
+        api_key,
+        unknown_fields,
+        ReferenceBackend(keep_logs=keep_logs),
+        limits=limits,
+        max_body_bytes=max_body_bytes,
+        cors_origins=cors_origins,
+    )
     url = f"http://{host}:{port}"
     from unified_chat import get_platform
 
@@ -156,6 +168,8 @@ def run(
         flush=True,
     )
     print("try:   " + curl_line(url, platform, api_key), flush=True)
+    if cors_origins:
+        print(f"CORS:   {', '.join(cors_origins)}", flush=True)
     print("Ctrl-C stops.", flush=True)
     config = uvicorn_config(app, host, port, connection_limits, log_level="warning", access_log=False)
     server = uvicorn.Server(config)

@@ -772,6 +772,15 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                 "profile",
                 f"unknown_arguments {unknown!r} must be one of: {', '.join(UNKNOWN_ARGUMENTS)}",
             )
+        status = profile.get("validation_status")
+        if "validation_status" in profile and (
+            isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 499
+        ):
+            out.add(
+                child(at, "validation_status"),
+                "profile",
+                f"validation_status {status!r} must be a 4xx status code (absent: 400)",
+            )
         defaults = profile.get("defaults")
         if "defaults" in profile and not isinstance(defaults, dict):
             out.add(child(at, "defaults"), "profile", "defaults must be a mapping of request properties")

@@ -53,11 +53,16 @@ def tool_round_trip(pc: dict[str, Any]) -> str:
     msg = r.choices[0].message
     expect(msg.tool_calls, f"no tool call: {msg}")
     tc = msg.tool_calls[0]
-    messages += [msg.model_dump(mode="json", exclude_none=True),
-                 {"role": "tool", "tool_call_id": tc.id, "content": "mild, 18 C"}]
-    r2 = c.generate_chat_completions(req(pc, messages=messages, tools=[WEATHER_TOOL]))
-    expect(r2.choices[0].message.content, f"no answer after the tool result: {r2.choices[0].message}")
-    return f"called {tc.function.name}({tc.function.arguments})"
+    # JamAI's chat protocol has no `tool` role (its ChatRole: system, user, assistant), so the SDK
+    # itself cannot send the result back: the round trip ends at the call, and that refusal is asserted.
+    import pydantic
+
+    refused = expect_raises(
+        lambda: req(pc, messages=[*messages, {"role": "tool", "tool_call_id": tc.id, "content": "mild, 18 C"}]),
+        (pydantic.ValidationError,),
+        "a tool-role message",
+    )
+    return f"called {tc.function.name}({tc.function.arguments}); a tool result is refused by the SDK: {refused[:60]}"
 
 
 def n2(pc: dict[str, Any]) -> str:

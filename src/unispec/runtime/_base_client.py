@@ -58,6 +58,7 @@ class APIResponse(Generic[T]):
         stream: bool,
         retries_taken: int,
         terminator: bytes | None = None,
+        events: Mapping[str, Any] | None = None,
         strict: bool = False,
     ):
         self.http_response = response
@@ -65,6 +66,7 @@ class APIResponse(Generic[T]):
         self._shape = shape
         self._stream = stream
         self._terminator = terminator
+        self._events = events
         self._strict = strict
 
     @property
@@ -81,8 +83,8 @@ class APIResponse(Generic[T]):
         # the same operation's, so the value is a T.
         if self._stream:
             if isinstance(self.http_response.stream, httpx.SyncByteStream):
-                return cast(T, Stream(self.http_response, self._shape, self._terminator, self._strict))
-            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator, self._strict))
+                return cast(T, Stream(self.http_response, self._shape, self._terminator, self._events, self._strict))
+            return cast(T, AsyncStream(self.http_response, self._shape, self._terminator, self._events, self._strict))
         return cast(T, _parse_body(self.http_response, self._shape, self._strict))
 
 
@@ -393,11 +395,11 @@ class SyncAPIClient(BaseClient):
                 raise self._status_error(response)
             if raw:
                 answer: APIResponse[Any] = APIResponse(
-                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), self.strict
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), op.events, self.strict
                 )
                 return answer
             if stream:
-                return Stream(response, shape, op.terminator_on(self.platform.name), self.strict)
+                return Stream(response, shape, op.terminator_on(self.platform.name), op.events, self.strict)
             return _parse_body(response, shape, self.strict)
 
     def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
@@ -525,11 +527,11 @@ class AsyncAPIClient(BaseClient):
                 raise self._status_error(response)
             if raw:
                 answer: APIResponse[Any] = APIResponse(
-                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), self.strict
+                    response, shape, stream, retries_taken, op.terminator_on(self.platform.name), op.events, self.strict
                 )
                 return answer
             if stream:
-                return AsyncStream(response, shape, op.terminator_on(self.platform.name), self.strict)
+                return AsyncStream(response, shape, op.terminator_on(self.platform.name), op.events, self.strict)
             return _parse_body(response, shape, self.strict)
 
     async def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:

@@ -29,6 +29,9 @@ class Platform:
     # What the platform does with an argument it does not define: "refuse" (400 naming it, as
     # OpenAI does) or "ignore" (as a server whose request model drops unknown fields does).
     unknown_arguments: Literal["refuse", "ignore"] = "refuse"
+    # The status the platform answers a request it refuses as invalid with (its profile's
+    # `validation_status`): 400 as OpenAI does, 422 on JamAI Base.
+    validation_status: int = 400
 
     def auth_headers(self, api_key: str | None) -> dict[str, str]:
         return {self.auth_header: self.auth_prefix + api_key} if api_key else {}

@@ -7,8 +7,8 @@ one `model_validate_json`; no str decoding or per-character scanning happens in 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from typing import Any, Generic, TypeVar, cast
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -92,16 +92,26 @@ def _error_in(event: bytes | None, data: bytes) -> dict[str, Any] | None:
 
 class _Base(Generic[T]):
     def __init__(
-        self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE, strict: bool = False
+        self,
+        response: httpx.Response,
+        shape: type[T],
+        terminator: bytes | None = _DONE,
+        events: Mapping[str, type[BaseModel]] | None = None,
+        strict: bool = False,
     ):
         self.response = response
         self._shape = shape
         self._terminator = terminator
+        self._events = events or {}
+        # The stream's events that are not chunks, typed, in order (the spec's `x-sse-events`:
+        # JamAI Base's `References`, sent before the first chunk). Iteration skips them.
+        self.events: list[BaseModel] = []
         self._strict = strict
         self._decoder = SSEDecoder()
 
-    def _parse(self, event: bytes | None, data: bytes) -> T | None:
-        """The typed chunk, None at the terminator; raises on an error event or a malformed chunk."""
+    def _parse(self, event: bytes | None, data: bytes) -> T | None | Literal[False]:
+        """The typed chunk, None at the terminator, False for a non-chunk event (kept in `events`);
+        raises on an error event or a malformed chunk."""
         if data == self._terminator:
             return None
         error_body = _error_in(event, data)
@@ -111,6 +121,8 @@ class _Base(Generic[T]):
         try:
             chunk = self._shape.model_validate_json(data)
         except ValidationError as exc:
+            if self._events and self._side_event(data):
+                return False
             raise APIResponseValidationError(
                 f"malformed stream event: {exc.errors(include_url=False)[0]['msg']}: {data[:200]!r}",
                 request=self.response.request,
@@ -120,7 +132,24 @@ class _Base(Generic[T]):
             strict_check(chunk, self.response.request, data)
         return chunk
 
-    def _parse_tail(self, event: bytes | None, data: bytes) -> T | None:
+    def _side_event(self, data: bytes) -> bool:
+        """Whether `data` is one of the operation's non-chunk events; if so it is kept, typed.
+        Only tried on what is not a chunk, so chunks cost nothing more."""
+        try:
+            found: Any = json.loads(data)
+        except ValueError:
+            return False
+        kind = cast("dict[str, Any]", found).get("object") if isinstance(found, dict) else None
+        shape = self._events.get(kind) if isinstance(kind, str) else None
+        if shape is None:
+            return False
+        try:
+            self.events.append(shape.model_validate(found))
+        except ValidationError:
+            return False
+        return True
+
+    def _parse_tail(self, event: bytes | None, data: bytes) -> T | None | Literal[False]:
         """An event left at the end without its blank line: if it does not parse, the stream was
         cut inside it, which is a truncation, not a malformed event."""
         try:
@@ -144,9 +173,14 @@ class Stream(_Base[T]):
     """Iterate to get typed chunks. Leaving early (break, exception, `close()`) closes the connection."""
 
     def __init__(
-        self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE, strict: bool = False
+        self,
+        response: httpx.Response,
+        shape: type[T],
+        terminator: bytes | None = _DONE,
+        events: Mapping[str, type[BaseModel]] | None = None,
+        strict: bool = False,
     ):
-        super().__init__(response, shape, terminator, strict)
+        super().__init__(response, shape, terminator, events, strict)
         self._iterator = self._iter()
 
     def _iter(self) -> Generator[T, None, None]:
@@ -156,12 +190,14 @@ class Stream(_Base[T]):
                     chunk = self._parse(event, data)
                     if chunk is None:
                         return
-                    yield chunk
+                    if chunk is not False:
+                        yield chunk
             for event, data in self._decoder.flush():
                 chunk = self._parse_tail(event, data)
                 if chunk is None:
                     return
-                yield chunk
+                if chunk is not False:
+                    yield chunk
             self._ended()
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise IncompleteStreamError(f"the stream broke off: {exc!r}", request=self.response.request) from exc
@@ -195,9 +231,14 @@ class AsyncStream(_Base[T]):
     Python finalises an abandoned async generator only later, so `break` alone cannot close it."""
 
     def __init__(
-        self, response: httpx.Response, shape: type[T], terminator: bytes | None = _DONE, strict: bool = False
+        self,
+        response: httpx.Response,
+        shape: type[T],
+        terminator: bytes | None = _DONE,
+        events: Mapping[str, type[BaseModel]] | None = None,
+        strict: bool = False,
     ):
-        super().__init__(response, shape, terminator, strict)
+        super().__init__(response, shape, terminator, events, strict)
         self._iterator = self._iter()
 
     async def _iter(self) -> AsyncGenerator[T, None]:
@@ -207,12 +248,14 @@ class AsyncStream(_Base[T]):
                     chunk = self._parse(event, data)
                     if chunk is None:
                         return
-                    yield chunk
+                    if chunk is not False:
+                        yield chunk
             for event, data in self._decoder.flush():
                 chunk = self._parse_tail(event, data)
                 if chunk is None:
                     return
-                yield chunk
+                if chunk is not False:
+                    yield chunk
             self._ended()
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise IncompleteStreamError(f"the stream broke off: {exc!r}", request=self.response.request) from exc

@@ -8,7 +8,7 @@ handler leaves alone answers 501 with the error envelope.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator
+from typing import TYPE_CHECKING, AsyncIterator, Iterable
 
 from ._openapi import OPENAPI_JSON
 from ._operations import OPERATIONS
@@ -23,7 +23,9 @@ from ._server import (
     build_app,
     check_limits,
     error_body,
+    new_request_id,
     not_implemented,
+    request_id,
 )
 from .models import Said, SayRequest, ThingList
 
@@ -39,6 +41,8 @@ __all__ = [
     "create_app",
     "error_body",
     "UnknownFieldPolicy",
+    "new_request_id",
+    "request_id",
 ]
 
 
@@ -71,6 +75,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     title: str | None = None,
     limits: Limits | None = None,
+    cors_origins: Iterable[str] | None = None,
 ) -> FastAPI:
     """A FastAPI app serving `handler` under the platform's base path: the operations that
     platform has, at its paths, and `/openapi.json` narrowed to them.
@@ -83,7 +88,10 @@ def create_app(
     fields does, and the handler sees them as never sent. By default, what the platform's
     profile says (`unknown_arguments`: "refuse" rejects, "ignore" ignores). `limits`: the
     ceilings on one request's work (`Limits`' defaults when not given); a request above one gets
-    a 400 naming the parameter.
+    a 4xx (the platform's validation status) naming the parameter. `cors_origins`: the
+    browser origins (`*`: any) allowed to call the app; preflights are answered with the methods
+    and headers it takes (the platform's auth headers, `x-request-id`, which answers expose). None
+    (the default): no CORS headers, and a preflight is answered 405 or 404.
     """
     return build_app(
         handler,
@@ -96,4 +104,5 @@ def create_app(
         max_body_bytes=max_body_bytes,
         title=title,
         limits=limits,
+        cors_origins=cors_origins,
     )
