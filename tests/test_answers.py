@@ -158,3 +158,13 @@ def test_a_content_the_client_cannot_read_is_still_an_error() -> None:
     assert create(json.dumps(completion({"content": 42})).encode()).choices[0].message.content == "42"
     with pytest.raises(unified_chat.APIResponseValidationError, match="choices.0.message.content_parts.0"):
         create(json.dumps(completion({"content": [1, 2]})).encode())
+
+
+def test_strict_mode_passes_what_the_spec_lets_a_provider_leave_out_and_a_lone_part() -> None:
+    # `object` is optional in Scale's model listing: only fields marked x-unispec-expected are reported.
+    from unified_chat.models import SgpModelList
+
+    assert nonconforming(SgpModelList.model_validate({"items": []})) == []
+    # One typed part sent without its list is that part, not a JSON object.
+    message = create(json.dumps(completion({"content": {"type": "text", "text": "hi"}})).encode()).choices[0].message
+    assert message.content == "hi" and message.content_parts is not None and message.content_parts[0].type == "text"

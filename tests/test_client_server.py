@@ -1165,6 +1165,12 @@ def test_jamai_takes_its_sdks_request_and_ignores_what_it_does_not_define() -> N
         request, context = handler.requests[-1]
         assert request.parallel_tool_calls is not False and request.seed is None
         assert "parallel_tool_calls" not in request.model_fields_set and context.extra == {}
+        # Dropped before anything is checked, as JamAI does: a value of any shape there is no error,
+        # and what JamAI does define is still checked.
+        r = http.post("/api/v1/chat/completions", headers=auth, json={**JAMAI_SDK_BODY, "seed": "x", "logprobs": {"a": 1}})
+        assert r.status_code == 200, r.text
+        r = http.post("/api/v1/chat/completions", headers=auth, json={**JAMAI_SDK_BODY, "seed": "x", "n": "two"})
+        assert r.status_code == 422 and r.json()["error"]["param"] == "n"
         # Its own narrower values still hold: OpenAI's `xhigh` is not JamAI's.
         r = http.post("/api/v1/chat/completions", json={**JAMAI_SDK_BODY, "reasoning_effort": "xhigh"}, headers=auth)
         assert r.status_code == 422 and r.json()["error"]["param"] == "reasoning_effort"

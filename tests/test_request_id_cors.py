@@ -159,6 +159,10 @@ def test_cors_preflight_allows_the_profiles_headers(platform: str, auth_headers:
         assert {"GET", "POST"} <= {m.strip() for m in r.headers["access-control-allow-methods"].split(",")}
         allowed = {h.strip().lower() for h in r.headers["access-control-allow-headers"].split(",")}
         assert {*auth_headers, "content-type", "x-request-id"} <= allowed
+        # A browser SDK's own headers too: the openai npm SDK sends X-Stainless-* on every call.
+        stainless = preflight(c, f"{base}/chat/completions", headers="authorization,x-stainless-lang,x-stainless-retry-count")
+        assert stainless.status_code == 200 and "x-stainless-lang" in stainless.headers["access-control-allow-headers"].lower()
+        assert "access-control-allow-credentials" not in stainless.headers
         assert GENERATED.fullmatch(rid(r))
         # another allowed origin is echoed; an origin not listed is refused, with no allow-origin
         assert (

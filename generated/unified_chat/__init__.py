@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "40d041de63b3d8816aa22e55c50a70e646ef537f92a163fa2b700a18a62140f6"  # public name -> the module that defines it
+SPEC_SHA256 = "c6aa43653089f6fbad1bacf5529bc852235127a2f7b9eb5c169b1e71c72779d6"  # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "models": "",
     "params": "",

@@ -114,7 +114,6 @@ def _parse_body(response: httpx.Response, shape: Any, strict: bool = False) -> A
     return parsed
 
 
-
 def _retry_after(response: httpx.Response | None) -> float | None:
     if response is None:
         return None

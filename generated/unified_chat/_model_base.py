@@ -5,6 +5,7 @@ beyond a string."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -24,9 +25,10 @@ class SpecModel(BaseModel):
 # Part types whose text is the answer's, and those whose text is the model's reasoning.
 _TEXT_PARTS = frozenset({"text", "output_text"})
 _THINKING_PARTS = frozenset({"thinking", "reasoning", "reasoning_text", "redacted_thinking"})
+_PART_TYPES = _TEXT_PARTS | _THINKING_PARTS | {"refusal"}
 
 
-def read_content(data: dict[str, Any]) -> dict[str, Any]:
+def read_content(data: dict[str, Any], fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A message whose `content` is not a string, as the spec's fields hold it.
 
     Typed parts (`[{"type": "text", ...}, {"type": "thinking", ...}]`, in full messages and in
@@ -35,8 +37,10 @@ def read_content(data: dict[str, Any]) -> dict[str, Any]:
     object: its compact JSON is `content`. Either way what was sent is kept in `content_parts`
     (an object as one part of type `json`), so nothing is lost and strict mode can report it.
     """
-    content = data["content"]
+    content: Any = data["content"]
     out = dict(data)
+    if isinstance(content, dict) and cast("dict[str, Any]", content).get("type") in _PART_TYPES:
+        content = [cast("dict[str, Any]", content)]  # one typed part, sent without its list
     if isinstance(content, dict):
         out["content"] = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         out["content_parts"] = [{"type": "json", "json": content}]
@@ -67,9 +71,10 @@ def read_content(data: dict[str, Any]) -> dict[str, Any]:
         elif kind == "refusal" and isinstance(part.get("refusal"), str):
             refusal.append(part["refusal"])
     out["content"] = "".join(text) if text or not (thinking or refusal) else None
-    if thinking and out.get("reasoning_content") is None:
+    # Only into fields the model has: otherwise they would be extras, blamed on the provider.
+    if thinking and out.get("reasoning_content") is None and (fields is None or "reasoning_content" in fields):
         out["reasoning_content"] = "".join(thinking)
-    if refusal and out.get("refusal") is None:
+    if refusal and out.get("refusal") is None and (fields is None or "refusal" in fields):
         out["refusal"] = "".join(refusal)
     # Anything else in the list is left for the field's validation to refuse, saying where.
     out["content_parts"] = [{"type": "text", "text": p} if isinstance(p, str) else p for p in parts]
@@ -87,5 +92,5 @@ class ContentModel(SpecModel):
             message = cast("dict[str, Any]", data)
             content = message.get("content")
             if content is not None and type(content) is not str:
-                return read_content(message)
+                return read_content(message, cls.model_fields)
         return cast(Any, data)

@@ -36,12 +36,14 @@ def unknown_fields(value: object, path: str = "") -> list[str]:
 
 def nonconforming(value: object, path: str = "") -> list[str]:
     """What a conforming provider would not have sent, one line each: unknown fields, content that
-    was not a string (and in which parts), a model's `object` tag left out."""
+    was not a string (and in which parts), a field the spec expects (`x-unispec-expected`) left out."""
     found: list[str] = []
     if isinstance(value, BaseModel):
         fields = type(value).model_fields
-        if "object" in fields and value.__dict__.get("object") is None:
-            found.append(f"{path}object: left out")
+        for name, info in fields.items():  # the spec's `x-unispec-expected`: read without, reported here
+            marks = info.json_schema_extra
+            if isinstance(marks, dict) and cast("dict[str, Any]", marks).get("x-unispec-expected") and value.__dict__.get(name) is None:
+                found.append(f"{path}{name}: left out")
         parts = value.__dict__.get("content_parts") if "content_parts" in fields else None
         if parts:
             kinds = ", ".join(sorted({str(getattr(p, "type", None) or "?") for p in cast("Sequence[Any]", parts)}))

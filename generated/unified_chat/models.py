@@ -411,7 +411,8 @@ FinishReason = TypeAliasType(
 class ResponseContentPart(SpecModel):
     """
     One part of an answer's content as a provider sent it: `text` (also `output_text`) with
-    `text`; `thinking` (also `reasoning`) with `thinking` or `text`, and a `signature`;
+    `text`; `thinking` (also `reasoning`, `reasoning_text`, `redacted_thinking`) with
+    `thinking` or `text`, and a `signature`;
     `refusal` with `refusal`; `json`, the client's own, holding a content sent as a JSON
     object; or a provider's own type, kept as sent.
 
@@ -1698,7 +1699,8 @@ class ChatCompletionChunk(SpecModel):
     object: Annotated[
         str | None,
         Field(
-            description="Always `chat.completion.chunk`; left out by some providers, which the client reads and strict mode reports."
+            description="Always `chat.completion.chunk`; left out by some providers, which the client reads and strict mode reports.",
+            json_schema_extra={"x-unispec-expected": True},
         ),
     ] = None
     created: Annotated[
@@ -2221,7 +2223,8 @@ class ChatCompletion(SpecModel):
     object: Annotated[
         str | None,
         Field(
-            description="Always `chat.completion` (older TGI servers send `text_completion`). Some providers\nleave it out; the client reads such an answer, and strict mode reports it.\n"
+            description="Always `chat.completion` (older TGI servers send `text_completion`). Some providers\nleave it out; the client reads such an answer, and strict mode reports it.\n",
+            json_schema_extra={"x-unispec-expected": True},
         ),
     ] = None
     created: Annotated[int, Field(description="Unix time, in seconds, of creation.")]

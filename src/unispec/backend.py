@@ -515,25 +515,13 @@ class ReferenceBackend(OperationsMixin, ChatHandler):
                 value = _bounded_instance(fmt.json_schema.schema_ or {}, rng, budget, _schema_param("response_format", 0))
             else:
                 value = _json_mode_value(prompt_schema, rng, sampling, budget)
-            text = json.dumps(value)
-            finish = "stop"
-            if sampling.limited_by_request and len(tokenize(text)) > sampling.limit:
-                text = "".join(tokenize(text)[: sampling.limit])
-                finish = "length"
-            return {"text": text, "finish_reason": finish, "completion_tokens": len(tokenize(text)), "logprobs": None}
+            return _capped(json.dumps(value), "stop", sampling)
         if kind is None and prompt_schema is not None:  # asked for a fenced JSON block
             value = _json_mode_value(prompt_schema, rng, sampling, budget)
-            text = f"{_FENCED}\n{json.dumps(value)}\n```"
-            return {"text": text, "finish_reason": "stop", "completion_tokens": len(tokenize(text)), "logprobs": None}
+            return _capped(f"{_FENCED}\n{json.dumps(value)}\n```", "stop", sampling)
         if references:
-            prefix = "According to the knowledge table: " + references[0]
             gen = generate_text(rng, sampling)
-            pieces = tokenize(prefix + gen.text)
-            finish = gen.finish_reason
-            if sampling.limited_by_request and len(pieces) > sampling.limit:
-                pieces, finish = pieces[: sampling.limit], "length"
-            text = "".join(pieces)
-            return {"text": text, "finish_reason": finish, "completion_tokens": len(pieces), "logprobs": None}
+            return _capped("According to the knowledge table: " + references[0] + gen.text, gen.finish_reason, sampling)
         gen = generate_text(rng, sampling)
         return {
             "text": gen.text,
@@ -817,6 +805,15 @@ def _platform_status(context: RequestContext) -> Iterator[None]:
         raise
 
 
+def _capped(text: str, finish: str, sampling: Sampling) -> dict[str, Any]:
+    """A reply written whole (JSON, a fenced block, a cited answer), cut at the request's token
+    limit as a sampled one would be."""
+    pieces = tokenize(text)
+    if sampling.limited_by_request and len(pieces) > sampling.limit:
+        pieces, finish = pieces[: sampling.limit], "length"
+    return {"text": "".join(pieces), "finish_reason": finish, "completion_tokens": len(pieces), "logprobs": None}
+
+
 def _search_query(request: ChatCompletionRequest, prompt_text: list[str]) -> str:
     """What the knowledge table is searched with: rag_params.search_query, else the last message."""
     rag = request.rag_params
@@ -827,13 +824,18 @@ def _prompt_schema(request: ChatCompletionRequest) -> dict[str, Any] | None:
     """JSON mode's schema, when the conversation carries one: instructor, pydantic-ai's prompted
     output and the AI SDK write it into a system or user message. The assistant's own turns are
     answers (instances), not instructions, and are not read. Bounded: `instances.find_schema`."""
-    texts = [_text_of(getattr(m, "content", None)) for m in request.messages if m.role != "assistant"]
     kind = getattr(request.response_format, "type", None)
     # Without a response_format, only a conversation that asks for a fenced JSON block (instructor's
     # MD_JSON mode: "Return the correct JSON response within a ```json codeblock") gets JSON.
-    if kind != "json_object" and not (kind is None and texts and _FENCED in texts[-1][-_ASK_SCAN:]):
+    if kind != "json_object" and not (kind is None and _asks_fenced(request)):
         return None
-    return find_schema(texts)
+    return find_schema([_text_of(getattr(m, "content", None)) for m in request.messages if m.role != "assistant"])
+
+
+def _asks_fenced(request: ChatCompletionRequest) -> bool:
+    """Whether the last message asks for a fenced JSON block, looked for near its end (bounded)."""
+    last = request.messages[-1] if request.messages else None
+    return last is not None and _FENCED in _text_of(getattr(last, "content", None))[-_ASK_SCAN:]
 
 
 _FENCED = "```json"
@@ -858,6 +860,8 @@ def _light(request: ChatCompletionRequest) -> bool:
     """Whether the request is cheap enough to generate on the event loop (O(1) to decide)."""
     values = request.__dict__
     if values["tools"] or values["functions"] or values["response_format"] is not None:
+        return False
+    if _asks_fenced(request):  # the schema scan and the instance: off the loop
         return False
     limit = values["max_completion_tokens"] or values["max_tokens"] or MAX_REPLY_TOKENS
     return (values["n"] or 1) * limit <= INLINE_TOKENS

@@ -78,7 +78,8 @@ MODEL_OPTIONS: dict[str, Any] = {
     "naming_strategy": "full-path",
     "use_type_alias": True,
     "use_typed_nullable_map_values": True,
-    "field_extra_keys": {"x-argument-class", "x-platforms"},
+    # x-unispec-expected: a field the client reads answers without, which strict mode reports missing.
+    "field_extra_keys": {"x-argument-class", "x-platforms", "x-unispec-expected"},
     "base_class": f"{PACKAGE}._model_base.SpecModel",  # see model_options(): follows the package name
     "formatters": [],
 }

@@ -825,10 +825,15 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
 
 def lint_content_text(spec: Spec, out: _Collector) -> None:
     """`x-unispec-text: true` marks a message's `content` that providers also send as typed parts
-    or a JSON object; the runtime reads those into `content` and keeps them in `content_parts`."""
+    or a JSON object; the runtime reads those into `content` and keeps them in `content_parts`.
+    `x-unispec-expected: true` marks an optional property strict mode reports when it is left out."""
     for name, schema in (spec.data.get("components", {}).get("schemas") or {}).items():
         props = schema.get("properties") if isinstance(schema, dict) else None
         for prop, sub in (props or {}).items() if isinstance(props, dict) else ():
+            if isinstance(sub, dict) and "x-unispec-expected" in sub:
+                at = pointer("components", "schemas", name, "properties", prop, "x-unispec-expected")
+                if sub["x-unispec-expected"] is not True or prop in (schema.get("required") or []):
+                    out.add(at, "content-text", "x-unispec-expected: true marks a property that is not required (the client reads answers without it)")
             if not isinstance(sub, dict) or "x-unispec-text" not in sub:
                 continue
             at = pointer("components", "schemas", name, "properties", prop, "x-unispec-text")

@@ -173,7 +173,9 @@ def derive_probes(spec: Spec, platform: str) -> list[DerivedProbe]:
             if isinstance(node.get("additionalProperties"), dict):
                 sites.append(("values.", _resolve(spec, node["additionalProperties"]), "values"))
         top = {k: v for k, v in rule.items() if k in _RULE_CONSTRAINTS}
-        narrower = [v for node in _branches(spec, prop) for v in node.get("enum") or [] if v not in (rule.get("enum") or [v])]
+        narrower = [
+            v for node in _branches(spec, prop) for v in node.get("enum") or [] if v is not None and v not in (rule.get("enum") or [v])
+        ]
         if narrower:  # a value the shared schema admits and this platform's enum does not
             add(f"probe.{name}.rule-enum", name, f"{name} {narrower[0]!r}, outside {platform}'s enum", narrower[0], check)
         if top:

@@ -64,14 +64,27 @@ _SANE_REQUEST_ID = re.compile(rb"[!-~]{1,%d}" % MAX_REQUEST_ID)
 _REQUEST_ID_KEY = "unispec.request_id"  # where the fast path leaves it in the ASGI scope
 
 
-_ID_PREFIX = b"req_" + os.urandom(6).hex().encode()  # random per process
-_ID_COUNTER = itertools.count(int.from_bytes(os.urandom(4), "big"))
+class _RequestIds:
+    """A random prefix per process and a counter: reseeded in a forked child, so workers forked
+    after import (gunicorn --preload) never hand out their parent's ids."""
+
+    def __init__(self) -> None:
+        self.reseed()
+
+    def reseed(self) -> None:
+        self.prefix = b"req_" + os.urandom(6).hex().encode()
+        self.counter = itertools.count(int.from_bytes(os.urandom(4), "big"))
+
+
+_IDS = _RequestIds()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_IDS.reseed)
 
 
 def new_request_id() -> bytes:
     """A fresh request id: `req_` and 24 hex digits, 12 random per process and a 12-digit counter
     (unique, and a fifth of the cost of 12 random bytes per request)."""
-    return b"%s%012x" % (_ID_PREFIX, next(_ID_COUNTER) & 0xFFFFFFFFFFFF)
+    return b"%s%012x" % (_IDS.prefix, next(_IDS.counter) & 0xFFFFFFFFFFFF)
 
 
 def request_id(scope: Any) -> bytes:
@@ -499,7 +512,14 @@ def build_app(
             extra: dict[str, Any] = {}
         except ValidationError as exc:
             # A top-level location is a field name, a string.
-            unknown = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
+            errors = exc.errors()
+            unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
+            if unknown_fields == "ignore":
+                # The platform drops what it does not define before validating anything, so a
+                # value of any shape there is no error: drop those too (fields the spec knows for
+                # other platforms only), and validate the rest.
+                unknown += [str(e["loc"][0]) for e in errors if e["loc"] and e["loc"][0] in not_on_platform[op.name]]
+                unknown = list(dict.fromkeys(unknown))
             if not unknown:
                 return _validation_error(exc, invalid)
             if unknown_fields == "reject":
@@ -511,9 +531,9 @@ def build_app(
                     code="unknown_parameter",
                 )
             try:
-                # Safe to parse again: the first attempt only failed on the unknown names.
+                # Parsed again without the names dropped; what else is wrong is reported then.
                 data = json.loads(body)
-                extra = {name: data.pop(name) for name in unknown}
+                extra = {name: data.pop(name) for name in unknown if name in data}
                 parsed = model.model_validate(data, strict=True)
                 if unknown_fields == "ignore":
                     extra = {}
@@ -682,8 +702,9 @@ def build_app(
     app.state.limits = limits
     origins = list(cors_origins or ())
     if origins:
-        headers = ["Content-Type", REQUEST_ID_HEADER.decode(), profile.auth_header, *profile.optional_headers]
-        app.enable_cors(origins, sorted({op.method for op in served} | {"GET"}), headers)
+        # Any request header: browser SDKs send their own (the openai npm SDK's X-Stainless-*), and
+        # with no credentials allowed, echoing what a preflight asks for grants nothing more.
+        app.enable_cors(origins, sorted({op.method for op in served} | {"GET"}), ["*"])
     return app
 
 

@@ -79,7 +79,8 @@ def create_app(
 
     Auth: with `api_key`, the platform's auth header must carry it (compared in constant time);
     with `auth`, your check decides (it gets the presented key and the headers); with neither,
-    requests are not authenticated. `unknown_fields`: "reject" answers 400 naming top-level
+    requests are not authenticated. `unknown_fields`: "reject" answers the platform's validation
+    status (400; 422 on JamAI Base) naming top-level
     fields that neither the spec nor this platform define; "passthrough" hands them to the handler
     in `context.extra`; "ignore" drops them, as a platform whose request model ignores unknown
     fields does, and the handler sees them as never sent. By default, what the platform's
@@ -87,7 +88,7 @@ def create_app(
     ceilings on one request's work (`Limits`' defaults when not given); a request above one gets
     a 4xx (the platform's validation status) naming the parameter. `cors_origins`: the
     browser origins (`*`: any) allowed to call the app; preflights are answered with the methods
-    and headers it takes (the platform's auth headers, `x-request-id`, which answers expose). None
+    it serves and any request headers (no credentials), and answers expose `x-request-id`. None
     (the default): no CORS headers, and a preflight is answered 405 or 404.
     """
     return build_app(
