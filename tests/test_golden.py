@@ -77,7 +77,8 @@ if feature == "nullable_union":
         out["tag"] = e.errors()[0]["type"]
     out["named"] = [hasattr(models, "Shape"), hasattr(models, "Colour")]
 if feature == "content_text":
-    note = models.Note.model_validate_json(b'{"role": "a", "content": [{"type": "thinking", "thinking": "t"}, {"type": "text", "text": "hi"}]}')
+    from unified_chat._model_base import parse_answer
+    note = parse_answer(models.Note, b'{"role": "a", "content": [{"type": "thinking", "thinking": "t"}, {"type": "text", "text": "hi"}]}')
     out["note"] = [note.content, note.reasoning_content, len(note.content_parts or [])]
     out["plain_base"] = models.ErrorResponse.__mro__[1].__name__
 print(json.dumps(out))

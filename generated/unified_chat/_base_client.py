@@ -27,6 +27,7 @@ from ._exceptions import (
     InternalServerError,
     parse_error_body,
 )
+from ._model_base import answer_validator
 from ._operation import Operation
 from ._platform_base import Platform, get_platform
 from ._streaming import AsyncStream, Stream
@@ -94,7 +95,7 @@ def _validator(shape: Any) -> Callable[[bytes], Any]:
     """The JSON validator of a response shape, found once per shape: a model's own, or a
     TypeAdapter's for a shape that is not a model (`list[str]`)."""
     if isinstance(shape, type) and issubclass(shape, BaseModel):
-        return shape.model_validate_json
+        return answer_validator(shape)
     return TypeAdapter(cast(Any, shape)).validate_json
 
 

@@ -5,12 +5,13 @@ beyond a string."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from functools import cache, partial
+from typing import Any, cast, get_args
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-__all__ = ["SpecModel", "ContentModel", "read_content"]
+__all__ = ["SpecModel", "ContentModel", "read_content", "parse_answer", "validate_answer", "answer_validator"]
 
 
 class SpecModel(BaseModel):
@@ -83,14 +84,97 @@ def read_content(data: dict[str, Any], fields: Mapping[str, Any] | None = None) 
 
 class ContentModel(SpecModel):
     """A message or a delta whose `content` the spec marks `x-unispec-text`: providers send it as
-    typed parts or a JSON object too, and the client must read those answers, not refuse them."""
+    typed parts or a JSON object too, and the client must read those answers, not refuse them.
 
-    @model_validator(mode="before")
-    @classmethod
-    def _read_content(cls, data: Any) -> Any:
-        if type(data) is dict:
-            message = cast("dict[str, Any]", data)
-            content = message.get("content")
-            if content is not None and type(content) is not str:
-                return read_content(message, cls.model_fields)
-        return cast(Any, data)
+    Read by `parse_answer`, and only for an answer that does not parse as it is: a validator on
+    the model would cost every conforming answer a Python call and a dict built from its JSON."""
+
+
+def parse_answer(shape: type[BaseModel], data: bytes) -> Any:
+    """`shape.model_validate_json(data)`; an answer that fails only because some message's
+    content came as parts or an object is read (`read_content`) and validated again."""
+    try:
+        return shape.model_validate_json(data)
+    except ValidationError as exc:
+        try:
+            value = json.loads(data)
+        except ValueError:
+            raise exc from None
+        read = _read_tree(shape, value)
+        if read is value:
+            raise
+    return shape.model_validate(read)
+
+
+def validate_answer(shape: type[BaseModel], value: Any) -> Any:
+    """`parse_answer` for an answer already parsed from JSON."""
+    try:
+        return shape.model_validate(value)
+    except ValidationError:
+        read = _read_tree(shape, value)
+        if read is value:
+            raise
+    return shape.model_validate(read)
+
+
+def answer_validator(shape: type[BaseModel]) -> Callable[[bytes], Any]:
+    """The JSON validator of an answer's model: `parse_answer` where a ContentModel is in reach."""
+    if _reaches_content(shape):
+        return partial(parse_answer, shape)
+    return shape.model_validate_json
+
+
+@cache
+def _models_in(annotation: Any) -> tuple[type[BaseModel], ...]:
+    """The models an annotation can hold (through Optional, unions, lists and type aliases)."""
+    value = getattr(annotation, "__value__", None)  # a `type X = ...` alias
+    if value is not None:
+        return _models_in(value)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return (annotation,)
+    return tuple(m for arg in get_args(annotation) for m in _models_in(arg))
+
+
+@cache
+def _reaches_content(model: type[BaseModel]) -> bool:
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if issubclass(current, ContentModel):
+            return True
+        todo.extend(m for info in current.model_fields.values() for m in _models_in(info.annotation))
+    return False
+
+
+def _read_tree(model: type[BaseModel], value: Any, depth: int = 0) -> Any:
+    """`value` (parsed JSON) with every ContentModel's content read; the same object if nothing was."""
+    if not isinstance(value, dict) or depth > 32:  # bounded: answers are not that deep
+        return cast(Any, value)
+    out = cast("dict[str, Any]", value)
+    content = out.get("content")
+    if issubclass(model, ContentModel) and content is not None and type(content) is not str:
+        out = read_content(out, model.model_fields)
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        models = _models_in(info.annotation)
+        if models and key in out:
+            new = _read_value(models, out[key], depth + 1)
+            if new is not out[key]:
+                out = {**out, key: new}
+    return out
+
+
+def _read_value(models: tuple[type[BaseModel], ...], value: Any, depth: int) -> Any:
+    if isinstance(value, list):
+        items = cast("list[Any]", value)
+        read = [_read_value(models, item, depth) for item in items]
+        return read if any(a is not b for a, b in zip(read, items, strict=True)) else items
+    for model in models:
+        read = _read_tree(model, value, depth)
+        if read is not value:
+            return read
+    return value

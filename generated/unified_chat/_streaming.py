@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ._exceptions import APIResponseValidationError, IncompleteStreamError, StreamError, parse_error_body
+from ._model_base import answer_validator
 from ._unknown import strict_check
 
 __all__ = ["SSEDecoder", "Stream", "AsyncStream"]
@@ -108,6 +109,7 @@ class _Base(Generic[T]):
         # JamAI Base's `References`, sent before the first chunk). Iteration skips them.
         self.events: list[BaseModel] = []
         self._strict = strict
+        self._validate = answer_validator(cast("type[BaseModel]", shape))
         self._decoder = SSEDecoder()
 
     def _parse(self, event: bytes | None, data: bytes) -> T | None | Literal[False]:
@@ -120,7 +122,7 @@ class _Base(Generic[T]):
             error = parse_error_body(error_body, "the stream carried an error")
             raise StreamError(error.message, request=self.response.request, body=error_body, error=error)
         try:
-            chunk = self._shape.model_validate_json(data)
+            chunk = self._validate(data)
         except ValidationError as exc:
             if self._events and self._side_event(data):
                 return False

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
 from unified_chat import nonconforming, unknown_fields
+from unified_chat._model_base import parse_answer, validate_answer
 from unified_chat._streaming import _error_in  # the client's own test for an error event
 from unified_chat.models import ChatCompletion, ChatCompletionChunk, Choice, ErrorResponse
 
@@ -83,7 +84,7 @@ def judge_completion(data: Any) -> tuple[ChatCompletion | None, list[str], list[
     problems (kept apart so a live run can blame them on its usage check, not on whichever
     parameter's case happened to see them) and warnings."""
     try:
-        completion = ChatCompletion.model_validate(data)
+        completion = validate_answer(ChatCompletion, data)  # read as the client reads it
     except ValidationError as exc:
         return None, [f"the completion does not follow the spec at {first_error(exc)}"], [], []
     problems: list[str] = []
@@ -184,7 +185,7 @@ def _take(answer: StreamAnswer, event: bytes | None, data: bytes) -> None:
         answer.problem = answer.problem or f"the stream carried an error: {str(error)[:200]}"
         return
     try:
-        chunk = ChatCompletionChunk.model_validate_json(data)
+        chunk = parse_answer(ChatCompletionChunk, data)
     except ValidationError as exc:
         answer.violations.append(f"a chunk does not follow the spec at {first_error(exc)}: {data[:120]!r}")
         return
