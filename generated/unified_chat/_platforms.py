@@ -69,7 +69,6 @@ PLATFORMS: dict[str, Platform] = {
                 "web_search_options",
             ]
         ),
-        unknown_arguments="refuse",
     ),
     "unify": Platform(
         name="unify",
@@ -120,7 +119,6 @@ PLATFORMS: dict[str, Platform] = {
                 "user",
             ]
         ),
-        unknown_arguments="refuse",
     ),
     "jamai": Platform(
         name="jamai",
@@ -278,7 +276,6 @@ PLATFORMS: dict[str, Platform] = {
                 "web_search_options",
             ]
         ),
-        unknown_arguments="refuse",
     ),
     "sgp": Platform(
         name="sgp",
@@ -333,6 +330,5 @@ PLATFORMS: dict[str, Platform] = {
                 "user",
             ]
         ),
-        unknown_arguments="refuse",
     ),
 }

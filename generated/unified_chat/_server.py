@@ -745,7 +745,7 @@ class _App(FastAPI):
         from starlette.middleware.cors import CORSMiddleware
 
         self._cors = CORSMiddleware(
-            self._dispatch_with_id_sent,
+            self._dispatch,  # its `send` adds the id already
             allow_origins=origins,
             allow_methods=methods,
             allow_headers=headers,
@@ -762,24 +762,21 @@ class _App(FastAPI):
         if self._cors is not None:  # preflights are the middleware's own answers: `send` adds the id
             await self._cors(scope, receive, _with_request_id(send, rid))
             return
-        if not self.user_middleware:
-            fast = self._fast.get((scope["path"], scope["method"]))
-            if fast is not None:
-                scope["app"] = self
-                scope[_REQUEST_ID_KEY] = rid
-                await fast(scope, receive, send)
-                return
-        await super().__call__(scope, receive, _with_request_id(send, rid))
+        await self._dispatch(scope, receive, send, rid)
 
-    async def _dispatch_with_id_sent(self, scope: Any, receive: Any, send: Any) -> None:
-        """Behind the CORS middleware: the fast path or the full stack, `send` adding the id."""
+    async def _dispatch(self, scope: Any, receive: Any, send: Any, rid: bytes | None = None) -> None:
+        """The fast path or the full stack. With `rid`, the answer gets it: the fast path's endpoint
+        adds it to its response (cheaper than wrapping `send`), the full stack through `send`.
+        Without, `send` adds it already (behind the CORS middleware)."""
         if not self.user_middleware:
             fast = self._fast.get((scope["path"], scope["method"]))
             if fast is not None:
                 scope["app"] = self
+                if rid is not None:
+                    scope[_REQUEST_ID_KEY] = rid
                 await fast(scope, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        await super().__call__(scope, receive, send if rid is None else _with_request_id(send, rid))
 
 
 async def _sse(chunks: AsyncIterator[Any], terminator: bytes | None) -> AsyncIterator[bytes]:

@@ -467,10 +467,11 @@ def platform_context(spec: Spec) -> dict[str, Any]:
             "auth_header": header(profile["auth"]["scheme"]),
             "optional_headers": [header(h) for h in profile["auth"].get("optional_headers") or []],
             "defaults": profile.get("defaults") or {},
-            "validation_status": profile.get("validation_status", 400),
+            # None where the profile says nothing: `Platform`'s own defaults apply (400, "refuse")
+            "validation_status": profile.get("validation_status"),
             "rules": rules[name],
             "accepts": sorted(p for p, prop in chat.items() if name in prop.get("x-platforms", [])),
-            "unknown_arguments": profile.get("unknown_arguments", "refuse"),
+            "unknown_arguments": profile.get("unknown_arguments"),
         }
     return out
 

@@ -765,8 +765,8 @@ def lint_profiles(spec: Spec, out: _Collector) -> None:
                             "profile",
                             f"optional header scheme {header!r} is not in components.securitySchemes",
                         )
-        unknown = profile.get("unknown_arguments", "refuse")
-        if unknown not in UNKNOWN_ARGUMENTS:
+        unknown = profile.get("unknown_arguments")
+        if "unknown_arguments" in profile and unknown not in UNKNOWN_ARGUMENTS:
             out.add(
                 child(at, "unknown_arguments"),
                 "profile",

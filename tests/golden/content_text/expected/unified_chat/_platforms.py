@@ -25,7 +25,6 @@ PLATFORMS: dict[str, Platform] = {
         defaults={},
         rules={},
         accepts=frozenset([]),
-        unknown_arguments="refuse",
     ),
     "beta": Platform(
         name="beta",
@@ -40,6 +39,5 @@ PLATFORMS: dict[str, Platform] = {
         defaults={},
         rules={},
         accepts=frozenset([]),
-        unknown_arguments="refuse",
     ),
 }
